@@ -1,0 +1,37 @@
+"""The access log: who read or changed which student's data, when, and under which scope."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AccessLog(models.Model):
+    """Append-only record of staff access to student data (FERPA: legitimate educational interest)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scope = models.CharField(max_length=200, help_text="Why the actor may see it")
+    channel = models.CharField(max_length=8, default="web")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["student", "at"], name="accesslog_student_at"),
+            models.Index(fields=["actor", "at"], name="accesslog_actor_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("the access log is append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
