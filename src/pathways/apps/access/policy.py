@@ -1,0 +1,93 @@
+"""The one place that decides permissions: ``can(actor, action, obj)`` and ``require(...)``.
+
+Deny by default: an action not listed here is refused. Every rule reads from ``scopes``, so a
+single record is allowed exactly when it appears in the list the same person would get.
+``require`` raises :class:`NotFound` whether the object is missing or forbidden, so a refusal
+never confirms that a record exists.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db.models import Model
+
+from pathways.apps.access import scopes
+from pathways.apps.accounts.models import User
+from pathways.apps.roster.models import Membership, Role, School, Section
+
+
+class NotFound(Exception):  # noqa: N818 - it reads as what the client sees
+    """The object does not exist or the actor may not know that it does."""
+
+
+class Action(StrEnum):
+    VIEW_STUDENT = "view_student"  # profile, mastery, evidence, grades
+    RECORD_EVIDENCE = "record_evidence"  # score work, record exit tickets (teachers)
+    SUBMIT_OWN_WORK = "submit_own_work"  # a student answering items for themself
+    EDIT_OWN_PROFILE = "edit_own_profile"  # interests, goals, reflections
+    VIEW_SECTION = "view_section"
+    TEACH_SECTION = "teach_section"  # assign work, plan groups
+    VIEW_SCHOOL = "view_school"
+    VIEW_DISTRICT = "view_district"
+
+
+def _is_student(user: User) -> bool:
+    return scopes.students().filter(pk=user.pk).exists()
+
+
+def can(actor: User, action: Action | str, obj: Model) -> bool:
+    """Whether ``actor`` may perform ``action`` on ``obj``. Unknown actions are denied."""
+    if not actor.is_authenticated or not actor.is_active:
+        return False
+    action = Action(action) if action in Action._value2member_map_ else None
+    if action is None:
+        return False
+    if isinstance(obj, User):
+        return _can_on_student(actor, action, obj)
+    if isinstance(obj, Section):
+        return _can_on_section(actor, action, obj)
+    if isinstance(obj, School):
+        return action is Action.VIEW_SCHOOL and scopes.led_schools(actor).filter(pk=obj.pk).exists()
+    return False
+
+
+def _can_on_student(actor: User, action: Action, student: User) -> bool:
+    if action is Action.VIEW_STUDENT:
+        return scopes.visible_students(actor).filter(pk=student.pk).exists()
+    if action is Action.SUBMIT_OWN_WORK:
+        return actor.pk == student.pk and _is_student(actor)
+    if action is Action.EDIT_OWN_PROFILE:
+        return actor.pk == student.pk and _is_student(actor)
+    if action is Action.RECORD_EVIDENCE:
+        return (
+            scopes.students()
+            .filter(
+                pk=student.pk,
+                enrollments__active=True,
+                enrollments__role="student",
+                enrollments__section__in=scopes.teachable_sections(actor),
+            )
+            .exists()
+        )
+    return False
+
+
+def _can_on_section(actor: User, action: Action, section: Section) -> bool:
+    if action is Action.VIEW_SECTION:
+        return scopes.visible_sections(actor).filter(pk=section.pk).exists()
+    if action is Action.TEACH_SECTION:
+        return scopes.teachable_sections(actor).filter(pk=section.pk).exists()
+    return False
+
+
+def can_view_district(actor: User, district_id: int) -> bool:
+    return Membership.objects.filter(
+        user=actor, active=True, role=Role.DISTRICT_ADMIN, district_id=district_id
+    ).exists()
+
+
+def require(actor: User, action: Action | str, obj: Model | None) -> None:
+    """Raise :class:`NotFound` unless ``actor`` may perform ``action`` on ``obj``."""
+    if obj is None or not can(actor, action, obj):
+        raise NotFound(f"{type(obj).__name__ if obj is not None else 'object'} not found")

@@ -1,0 +1,94 @@
+"""Recording evidence: one transaction writes the evidence, updates mastery and the audit log."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from pathways.apps.access import audit, policy
+from pathways.apps.access.policy import Action
+from pathways.apps.accounts.models import User
+from pathways.apps.activities.models import Activity, Item
+from pathways.apps.evidence.models import Evidence
+from pathways.apps.mastery.models import MasteryEstimate
+from pathways.apps.mastery.services import apply_evidence
+from pathways.apps.standards.models import Standard
+
+STUDENT_KINDS = {Evidence.Kind.ITEM_RESPONSE, Evidence.Kind.MASTERY_CHECK}
+
+
+class EvidenceConflict(Exception):
+    """The same client id was already used for different evidence."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    evidence: Evidence
+    estimate: MasteryEstimate
+    created: bool
+
+
+def _same_content(existing: Evidence, candidate: dict[str, Any]) -> bool:
+    return all(getattr(existing, name) == value for name, value in candidate.items())
+
+
+def record_evidence(
+    actor: User,
+    *,
+    evidence_id: uuid.UUID,
+    student: User,
+    standard: Standard,
+    kind: Evidence.Kind,
+    correct: bool | None = None,
+    rubric_level: int | None = None,
+    item: Item | None = None,
+    activity: Activity | None = None,
+    response: dict[str, Any] | None = None,
+    occurred_at: datetime | None = None,
+    channel: str = "web",
+) -> Recorded:
+    """Record one piece of evidence and update mastery, exactly once per client-made id.
+
+    Students may submit their own item responses and mastery checks; teachers record any kind
+    for the students of their sections. Replaying the same id with the same content returns the
+    first result; the same id with different content raises :class:`EvidenceConflict`.
+    """
+    action = Action.SUBMIT_OWN_WORK if actor.pk == student.pk else Action.RECORD_EVIDENCE
+    policy.require(actor, action, student)
+    if action is Action.SUBMIT_OWN_WORK and kind not in STUDENT_KINDS:
+        raise policy.NotFound("students record only their own answers and mastery checks")
+    if (correct is None) == (rubric_level is None):
+        raise ValueError("give exactly one of correct or rubric_level")
+    content = {
+        "student_id": student.pk,
+        "standard_id": standard.pk,
+        "kind": kind,
+        "correct": correct,
+        "rubric_level": rubric_level,
+        "item_id": item.pk if item else None,
+    }
+    with transaction.atomic():
+        existing = Evidence.objects.select_for_update().filter(pk=evidence_id).first()
+        if existing is not None:
+            if not _same_content(existing, content):
+                raise EvidenceConflict(f"evidence {evidence_id} already exists with other content")
+            estimate = MasteryEstimate.objects.get(student=student, standard=standard)
+            return Recorded(existing, estimate, created=False)
+        evidence = Evidence.objects.create(
+            id=evidence_id,
+            activity=activity,
+            response=response or {},
+            recorded_by=actor,
+            occurred_at=occurred_at or timezone.now(),
+            **content,
+        )
+        estimate = apply_evidence(evidence)
+        audit.log_access(
+            actor, "record_evidence", evidence, students=[student], scope=action.value, channel=channel
+        )
+    return Recorded(evidence, estimate, created=True)
