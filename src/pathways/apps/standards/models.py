@@ -7,6 +7,10 @@ from django.db import models
 from pathways.apps.roster.models import Course
 
 
+# Publisher prefixes dropped when a code is shown (the stored code stays as published).
+CODE_PREFIXES = ("CCSS.Math.Content.", "CCSS.ELA-Literacy.")
+
+
 class Framework(models.Model):
     """A CASE CFDocument, e.g. the Common Core State Standards for Mathematics."""
 
@@ -39,8 +43,16 @@ class Standard(models.Model):
         ordering = ["framework_id", "position"]
         indexes = [models.Index(fields=["framework", "code"], name="standard_framework_code")]
 
+    @property
+    def short_code(self) -> str:
+        """The code people say aloud: 'CCSS.Math.Content.4.NF.A.1' is shown as '4.NF.A.1'."""
+        for prefix in CODE_PREFIXES:
+            if self.code.startswith(prefix):
+                return self.code[len(prefix) :]
+        return self.code
+
     def __str__(self) -> str:
-        return self.code or self.statement[:40]
+        return self.short_code or self.statement[:40]
 
 
 class Association(models.Model):
@@ -56,9 +68,7 @@ class Association(models.Model):
         IS_PART_OF = "isPartOf", "is part of"
         REPLACED_BY = "replacedBy", "replaced by"
 
-    framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="associations"
-    )
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="associations")
     identifier = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=32, choices=Kind.choices)
     origin = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="outgoing")
