@@ -88,7 +88,9 @@ def student_mastery(student: User) -> list[StandardMastery]:
         n = estimate.n_evidence if estimate else 0
         mastered = bool(estimate and estimate.mastered_at)
         rows.append(
-            StandardMastery(standard.pk, standard.code, standard.statement, p, n, status_of(p, n, mastered))
+            StandardMastery(
+                standard.pk, standard.code, standard.statement, p, n, status_of(p, n, mastered)
+            )
         )
     return rows
 
@@ -102,6 +104,7 @@ class StudentRow:
     not_started: int = 0
     cells: dict[int, Status] = field(default_factory=dict)
     p_by_standard: dict[int, float] = field(default_factory=dict)
+    ordered: list[Status] = field(default_factory=list)  # cells in the overview's standard order
 
 
 @dataclass(frozen=True)
@@ -137,15 +140,20 @@ def section_overview(section: Section) -> SectionOverview:
     for estimate in MasteryEstimate.objects.filter(
         student_id__in=list(rows), standard_id__in=[s.pk for s in standards]
     ).only("student_id", "standard_id", "p_mastery", "n_evidence", "mastered_at"):
-        status = status_of(estimate.p_mastery, estimate.n_evidence, estimate.mastered_at is not None)
+        status = status_of(
+            estimate.p_mastery, estimate.n_evidence, estimate.mastered_at is not None
+        )
         row = rows[estimate.student_id]
         row.cells[estimate.standard_id] = status
         row.p_by_standard[estimate.standard_id] = estimate.p_mastery
     for row in rows.values():
         for standard in standards:
             status = row.cells.setdefault(standard.pk, Status.NOT_STARTED)
+            row.ordered.append(status)
             setattr(row, status.value, getattr(row, status.value) + 1)
-    return SectionOverview(section, section_teachers([section.pk])[section.pk], standards, list(rows.values()))
+    return SectionOverview(
+        section, section_teachers([section.pk])[section.pk], standards, list(rows.values())
+    )
 
 
 @dataclass(frozen=True)
@@ -163,7 +171,9 @@ class GroupSummary:
         return self.n_mastered / slots if slots else 0.0
 
 
-def _summaries(students_by_group: dict[int, set[int]], standards_by_group: dict[int, set[int]]) -> dict[int, GroupSummary]:
+def _summaries(
+    students_by_group: dict[int, set[int]], standards_by_group: dict[int, set[int]]
+) -> dict[int, GroupSummary]:
     all_students = set().union(*students_by_group.values()) if students_by_group else set()
     per_student: dict[int, list[tuple[int, float, bool]]] = defaultdict(list)
     for student_id, standard_id, p, mastered_at in MasteryEstimate.objects.filter(
@@ -180,15 +190,17 @@ def _summaries(students_by_group: dict[int, set[int]], standards_by_group: dict[
                     mastered += is_mastered
                     total += p
                     count += 1
-        result[group] = GroupSummary(len(student_ids), len(standards), mastered, total / count if count else None)
+        result[group] = GroupSummary(
+            len(student_ids), len(standards), mastered, total / count if count else None
+        )
     return result
 
 
 def _course_standard_ids(course_ids: set[int]) -> dict[int, set[int]]:
     by_course: dict[int, set[int]] = defaultdict(set)
-    for course_id, standard_id in CourseStandard.objects.filter(course_id__in=course_ids).values_list(
-        "course_id", "standard_id"
-    ):
+    for course_id, standard_id in CourseStandard.objects.filter(
+        course_id__in=course_ids
+    ).values_list("course_id", "standard_id"):
         by_course[course_id].add(standard_id)
     return by_course
 
@@ -227,9 +239,9 @@ class SchoolSummary:
 def schools_summary(schools: list[School]) -> list[SchoolSummary]:
     """One line per school, over the standards of each student's own courses."""
     rows = list(
-        Enrollment.objects.filter(section__school__in=schools, active=True, role="student").values_list(
-            "section__school_id", "user_id", "section__course_id"
-        )
+        Enrollment.objects.filter(
+            section__school__in=schools, active=True, role="student"
+        ).values_list("section__school_id", "user_id", "section__course_id")
     )
     by_course = _course_standard_ids({course for _, _, course in rows})
     result = []
@@ -265,7 +277,9 @@ def schools_summary(schools: list[School]) -> list[SchoolSummary]:
             SchoolSummary(
                 school,
                 n_sections.get(school.pk, 0),
-                GroupSummary(len(students), n_standards, int(mastered), total / count if count else None),
+                GroupSummary(
+                    len(students), n_standards, int(mastered), total / count if count else None
+                ),
             )
         )
     return result
@@ -287,7 +301,9 @@ def recent_mastered(student: User, limit: int = 5) -> list[MasteryEstimate]:
 
 
 def mean_mastery(student_ids: list[int]) -> float | None:
-    value = MasteryEstimate.objects.filter(student_id__in=student_ids).aggregate(m=Avg("p_mastery"))["m"]
+    value = MasteryEstimate.objects.filter(student_id__in=student_ids).aggregate(
+        m=Avg("p_mastery")
+    )["m"]
     return float(value) if value is not None else None
 
 

@@ -6,46 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('standards', '0001_initial'),
+        ("standards", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SkillParameters',
+            name="SkillParameters",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('p_init', models.FloatField()),
-                ('p_learn', models.FloatField()),
-                ('p_slip', models.FloatField()),
-                ('p_guess', models.FloatField()),
-                ('p_forget', models.FloatField(default=0.0)),
-                ('n_responses', models.PositiveIntegerField(default=0, help_text='Responses used to fit')),
-                ('fitted_at', models.DateTimeField(blank=True, null=True)),
-                ('standard', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='parameters', to='standards.standard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("p_init", models.FloatField()),
+                ("p_learn", models.FloatField()),
+                ("p_slip", models.FloatField()),
+                ("p_guess", models.FloatField()),
+                ("p_forget", models.FloatField(default=0.0)),
+                (
+                    "n_responses",
+                    models.PositiveIntegerField(default=0, help_text="Responses used to fit"),
+                ),
+                ("fitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "standard",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parameters",
+                        to="standards.standard",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'skill parameters',
+                "verbose_name_plural": "skill parameters",
             },
         ),
         migrations.CreateModel(
-            name='MasteryEstimate',
+            name="MasteryEstimate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('p_mastery', models.FloatField()),
-                ('n_evidence', models.PositiveIntegerField(default=0)),
-                ('n_correct', models.PositiveIntegerField(default=0)),
-                ('mastered_at', models.DateTimeField(blank=True, null=True)),
-                ('last_evidence_at', models.DateTimeField(blank=True, null=True)),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='estimates', to='standards.standard')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mastery_estimates', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("p_mastery", models.FloatField()),
+                ("n_evidence", models.PositiveIntegerField(default=0)),
+                ("n_correct", models.PositiveIntegerField(default=0)),
+                ("mastered_at", models.DateTimeField(blank=True, null=True)),
+                ("last_evidence_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="estimates",
+                        to="standards.standard",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mastery_estimates",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('student', 'standard'), name='estimate_unique'), models.CheckConstraint(condition=models.Q(('p_mastery__gte', 0.0), ('p_mastery__lte', 1.0)), name='estimate_probability')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("student", "standard"), name="estimate_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("p_mastery__gte", 0.0), ("p_mastery__lte", 1.0)),
+                        name="estimate_probability",
+                    ),
+                ],
             },
         ),
     ]

@@ -1,0 +1,58 @@
+"""Helpers shared by the role pages: role guards and the navigation each person sees."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+
+from pathways.apps.access.roles import HOME_ORDER, roles_of
+from pathways.apps.accounts.models import User
+from pathways.apps.roster.models import Role
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+ROLE_HOME = {
+    Role.DISTRICT_ADMIN: ("web:district", "District"),
+    Role.PRINCIPAL: ("web:school", "School"),
+    Role.COACH: ("web:school", "School"),
+    Role.TEACHER: ("web:teacher", "My classes"),
+    Role.GUARDIAN: ("web:guardian", "My children"),
+    Role.STUDENT: ("web:student", "My learning"),
+}
+
+
+def actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def role_required(*allowed: Role) -> Callable[[View], View]:
+    """Only people holding one of ``allowed`` see the page; others get the same 404 as a typo."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            held = roles_of(actor(request))
+            if not held.intersection(allowed):
+                raise Http404("page not found")
+            request.roles = held  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+def navigation(roles: set[Role]) -> list[tuple[str, str]]:
+    """(url name, label) for each home the person may open, without duplicates."""
+    links: list[tuple[str, str]] = []
+    for role in HOME_ORDER:
+        if role in roles and ROLE_HOME[role] not in links:
+            links.append(ROLE_HOME[role])
+    return links
