@@ -1,4 +1,34 @@
-from django.urls import URLPattern
+"""The REST API, version 1, mounted at /api/v1 (OpenAPI document at /api/v1/openapi.json)."""
 
-app_name = "api"
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+import pathways
+from pathways.api.v1 import auth, people
+from pathways.apps.access.policy import NotFound
+from pathways.engines.errors import InputError
+
+api = NinjaAPI(
+    title="Pathways API",
+    version=f"1 ({pathways.__version__})",
+    description="Personalized learning for K-12 schools. Every endpoint applies the same access "
+    "policy as the web pages: a record you may not see answers 404, exactly like a missing one.",
+    auth=auth.BearerToken(),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+api.add_router("/auth", auth.router)
+api.add_router("", people.router)
+
+
+@api.exception_handler(NotFound)
+def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(InputError)
+def bad_input(request: HttpRequest, exc: InputError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+

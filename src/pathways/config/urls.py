@@ -3,8 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from pathways.api.urls import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include("pathways.api.urls")),
+    path("api/v1/", api.urls),
     path("", include("pathways.web.urls")),
 ]

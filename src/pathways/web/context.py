@@ -12,7 +12,7 @@ from pathways.web.views._common import navigation
 
 
 def nav(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+    user = getattr(request, "user", None)  # absent on errors raised before authentication
     if not isinstance(user, User) or not user.is_authenticated:
         return {"nav_links": []}
     roles = getattr(request, "roles", None) or roles_of(user)
