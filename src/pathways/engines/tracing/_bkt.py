@@ -1,0 +1,379 @@
+"""Bayesian Knowledge Tracing per skill, fitted by EM (Baum-Welch) over all sequences at once.
+
+One sequence is one student's rows on one skill. Sequences are packed step-major
+(:mod:`._packed`), so each EM iteration is a forward filter and a backward smoother whose Python
+loop runs over time steps only; every skill and every restart advance together in one numpy
+operation per step. Restarts run side by side and the best one is kept per skill (skills are
+independent, so choosing per skill is exact).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from pathways.engines.tracing._base import FloatArray, MasteryModel, Trace, map_ids
+from pathways.engines.tracing._log import ResponseLog
+from pathways.engines.tracing._online import SkillParams
+from pathways.engines.tracing._packed import Packed, pack
+
+__all__ = ["BKT"]
+
+PARAM_NAMES = ("p_init", "p_learn", "p_forget", "p_guess", "p_slip")
+_EPS = 1e-6
+
+
+class BKT(MasteryModel):
+    """Four-parameter Bayesian Knowledge Tracing per skill (optionally with forgetting).
+
+    Args:
+        n_restarts: random starting points tried per skill; the most likely fit is kept.
+        max_iter: EM iterations at most.
+        tol: stop when the mean log-likelihood per response improves by less than this.
+        forgets: also learn P(known -> unknown) per skill.
+        max_guess, max_slip: upper bounds that keep the model identifiable (known students must
+            answer better than unknown ones).
+        smoothing: pseudo-responses pulling each skill's parameters toward the population's
+            (0 is plain maximum likelihood, as in standard BKT).
+        random_state: seed for the restarts (an int gives reproducible fits).
+
+    Example:
+        >>> from pathways.engines.tracing import ResponseLog
+        >>> answers = [0, 0, 1, 1, 0, 1, 1, 1]
+        >>> log = ResponseLog.from_arrays(["a"] * 4 + ["b"] * 4, ["k"] * 8, answers)
+        >>> model = BKT(random_state=0).fit(log)
+        >>> sorted(model.params_["k"].keys())
+        ['p_forget', 'p_guess', 'p_init', 'p_learn', 'p_slip']
+        >>> model.predict_proba(log).shape
+        (8,)
+    """
+
+    name = "bkt"
+
+    def __init__(
+        self,
+        *,
+        n_restarts: int = 5,
+        max_iter: int = 100,
+        tol: float = 1e-6,
+        forgets: bool = False,
+        max_guess: float = 0.5,
+        max_slip: float = 0.5,
+        smoothing: float = 0.0,
+        random_state: int | None = None,
+    ) -> None:
+        self.n_restarts = n_restarts
+        self.max_iter = max_iter
+        self.tol = tol
+        self.forgets = forgets
+        self.max_guess = max_guess
+        self.max_slip = max_slip
+        self.smoothing = smoothing
+        self.random_state = random_state
+
+    # --- fitting -------------------------------------------------------------------------------
+
+    def fit(self, log: ResponseLog) -> BKT:
+        """Fit every skill's parameters on ``log``; returns ``self``."""
+        if len(log) == 0:
+            raise ValueError("cannot fit on an empty log")
+        rng = np.random.default_rng(self.random_state)
+        n_skills = log.n_skills
+        counts = np.bincount(log.skill, minlength=n_skills)
+        data = _Sequences(log, np.arange(n_skills, dtype=np.int64))
+        restarts = max(1, int(self.n_restarts))
+        theta = self._initial(rng, restarts, n_skills)
+        if restarts > 1:
+            # Short runs from every start (on a sample of sequences for very large logs), then
+            # the best start per skill continues.
+            probe = data.sample(rng, 2_000_000)
+            theta, ll = _em(probe, theta, self._settings(), min(10, self.max_iter), self.tol)
+            best = np.argmax(ll, axis=0)
+            theta = theta[best, np.arange(n_skills)][None]
+        theta, ll = _em(data, theta, self._settings(), self.max_iter, self.tol)
+        seen = counts > 0
+        self.skill_ids_ = tuple(log.skill_ids[k] for k in np.flatnonzero(seen))
+        self.theta_ = theta[0][seen]
+        self.n_responses_ = counts[seen]
+        self.log_likelihood_ = float(ll[0][seen].sum())
+        self.population_ = _population(self.theta_, self.n_responses_)
+        return self
+
+    def _settings(self) -> dict[str, float]:
+        return {
+            "forgets": float(self.forgets),
+            "max_guess": float(self.max_guess),
+            "max_slip": float(self.max_slip),
+            "smoothing": float(self.smoothing),
+        }
+
+    def _initial(self, rng: np.random.Generator, restarts: int, n_skills: int) -> FloatArray:
+        theta = np.empty((restarts, n_skills, 5))
+        theta[0] = (0.4, 0.15, 0.05 if self.forgets else 0.0, 0.2, 0.1)
+        if restarts > 1:
+            shape = (restarts - 1, n_skills)
+            theta[1:, :, 0] = rng.uniform(0.05, 0.9, shape)
+            theta[1:, :, 1] = rng.uniform(0.01, 0.5, shape)
+            theta[1:, :, 2] = rng.uniform(0.0, 0.2, shape) if self.forgets else 0.0
+            theta[1:, :, 3] = rng.uniform(0.05, min(0.45, self.max_guess), shape)
+            theta[1:, :, 4] = rng.uniform(0.05, min(0.45, self.max_slip), shape)
+        return theta
+
+    # --- fitted parameters ----------------------------------------------------------------------
+
+    @property
+    def params_(self) -> dict[str, dict[str, float]]:
+        """Fitted parameters by skill id (the same numbers as in the model file)."""
+        self._check_fitted()
+        return {
+            skill: dict(zip(PARAM_NAMES, map(float, row), strict=True))
+            for skill, row in zip(self.skill_ids_, self.theta_, strict=True)
+        }
+
+    def skill_params(self) -> dict[str, SkillParams]:
+        """Fitted parameters as the :class:`SkillParams` the online update uses."""
+        return {skill: _skill_params(values) for skill, values in self.params_.items()}
+
+    def population_params(self) -> SkillParams:
+        """The parameters used for skills absent from training (response-weighted means)."""
+        self._check_fitted()
+        return _skill_params(dict(zip(PARAM_NAMES, map(float, self.population_), strict=True)))
+
+    # --- prediction ------------------------------------------------------------------------------
+
+    def trace(self, log: ResponseLog) -> Trace:
+        """P(correct) before and P(mastered) after every row of ``log`` (each student alone)."""
+        self._check_fitted()
+        known = {s: i for i, s in enumerate(self.skill_ids_)}
+        codes = map_ids(log.skill_ids, known, len(self.skill_ids_))
+        theta = np.vstack([self.theta_, self.population_])
+        data = _Sequences(log, codes)
+        p_correct, p_mastery = _predict(data, theta)
+        return Trace(p_correct=p_correct, p_mastery=p_mastery)
+
+    # --- files ------------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        self._check_fitted()
+        return {
+            "hyperparameters": self.get_params(),
+            "skills": {
+                skill: {**values, "n_responses": int(n)}
+                for (skill, values), n in zip(
+                    self.params_.items(), self.n_responses_.tolist(), strict=True
+                )
+            },
+            "population": dict(zip(PARAM_NAMES, map(float, self.population_), strict=True)),
+            "log_likelihood": self.log_likelihood_,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BKT:
+        model = cls(**data["hyperparameters"])
+        skills: dict[str, dict[str, float]] = data["skills"]
+        model.skill_ids_ = tuple(skills)
+        model.theta_ = np.array(
+            [[float(v[p]) for p in PARAM_NAMES] for v in skills.values()], dtype=np.float64
+        ).reshape(len(skills), 5)
+        model.n_responses_ = np.array([int(v["n_responses"]) for v in skills.values()])
+        model.population_ = np.array([float(data["population"][p]) for p in PARAM_NAMES])
+        model.log_likelihood_ = float(data["log_likelihood"])
+        return model
+
+
+def _skill_params(values: dict[str, float]) -> SkillParams:
+    return SkillParams(
+        p_init=values["p_init"],
+        p_learn=values["p_learn"],
+        p_slip=values["p_slip"],
+        p_guess=values["p_guess"],
+        p_forget=values["p_forget"],
+    )
+
+
+def _population(theta: FloatArray, counts: NDArray[np.int64]) -> FloatArray:
+    weights = counts / max(int(counts.sum()), 1)
+    return np.asarray(weights @ theta, dtype=np.float64)
+
+
+class _Sequences:
+    """A log packed into (student, skill) sequences, with the arrays EM and prediction need."""
+
+    def __init__(self, log: ResponseLog, skill_codes: NDArray[np.int64]) -> None:
+        skill = skill_codes[log.skill]
+        n_codes = int(skill_codes.max()) + 1 if len(skill_codes) else 1
+        group = log.student.astype(np.int64) * n_codes + skill
+        _, group = np.unique(group, return_inverse=True)
+        self.n_rows = len(log)
+        self.packed: Packed = pack(group.ravel())
+        rows = self.packed.rows
+        self.y = log.correct[rows].astype(bool)
+        self.skill = skill[rows]
+        self.seq_skill = self.skill[: int(self.packed.counts[0])] if len(rows) else skill[:0]
+        self._groups = group.ravel()
+        self._log = log
+        self._codes = skill_codes
+
+    def sample(self, rng: np.random.Generator, max_rows: int) -> _Sequences:
+        """A random subset of whole sequences holding about ``max_rows`` rows."""
+        if self.n_rows <= max_rows:
+            return self
+        n_groups = int(self._groups.max()) + 1
+        keep = rng.random(n_groups) < max_rows / self.n_rows
+        return _Sequences(self._log.take(keep[self._groups]), self._codes)
+
+
+def _expand(theta: FloatArray, skill: NDArray[np.int64]) -> tuple[FloatArray, ...]:
+    """Per-row (or per-sequence) parameter arrays of shape (restarts, rows)."""
+    return tuple(theta[:, :, j][:, skill] for j in range(5))
+
+
+def _forward(
+    data: _Sequences, theta: FloatArray, keep: bool
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Forward filter. Returns priors ``a`` (P(known) before each row), filtered ``f``, the
+    per-row likelihood ``c`` and, for prediction, ``nxt`` (P(known) after the transition)."""
+    p = data.packed
+    init, learn, forget, _, _ = _expand(theta, data.seq_skill)
+    row_guess = theta[:, :, 3][:, data.skill]
+    row_slip = theta[:, :, 4][:, data.skill]
+    y = data.y
+    like_known = np.where(y, 1.0 - row_slip, row_slip)
+    like_unknown = np.where(y, row_guess, 1.0 - row_guess)
+    del row_guess, row_slip
+    shape = like_known.shape
+    a = np.empty(shape)
+    f = np.empty(shape)
+    c = np.empty(shape)
+    nxt = np.empty(shape) if keep else f
+    drift = 1.0 - forget - learn
+    state = init.copy()
+    for start, stop, n in p.steps():
+        prior = state[:, :n]
+        num = prior * like_known[:, start:stop]
+        total = num + (1.0 - prior) * like_unknown[:, start:stop]
+        post = num / total
+        a[:, start:stop] = prior
+        f[:, start:stop] = post
+        c[:, start:stop] = total
+        after = learn[:, :n] + post * drift[:, :n]
+        if keep:
+            nxt[:, start:stop] = after
+        state[:, :n] = after
+    return a, f, c, nxt
+
+
+def _predict(data: _Sequences, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
+    a, _, _, nxt = _forward(data, theta[None], keep=True)
+    slip = theta[data.skill, 4]
+    guess = theta[data.skill, 3]
+    p_correct_packed = a[0] * (1.0 - slip) + (1.0 - a[0]) * guess
+    p_correct = np.empty(data.n_rows)
+    p_mastery = np.empty(data.n_rows)
+    p_correct[data.packed.rows] = p_correct_packed
+    p_mastery[data.packed.rows] = nxt[0]
+    return p_correct, p_mastery
+
+
+def _em(
+    data: _Sequences,
+    theta: FloatArray,
+    settings: dict[str, float],
+    max_iter: int,
+    tol: float,
+) -> tuple[FloatArray, FloatArray]:
+    """Baum-Welch from ``theta`` (restarts, skills, 5). Returns the parameters and the
+    log-likelihood per restart and skill of the last E-step."""
+    restarts, n_skills, _ = theta.shape
+    p = data.packed
+    n = data.n_rows
+    index = (np.arange(restarts)[:, None] * n_skills + data.skill[None, :]).ravel()
+    size = restarts * n_skills
+    first = slice(0, int(p.counts[0]))
+    seq_index = (np.arange(restarts)[:, None] * n_skills + data.seq_skill[None, :]).ravel()
+    has_next = np.broadcast_to(p.has_next, (restarts, n)).ravel()
+    y = np.broadcast_to(data.y, (restarts, n)).ravel()
+    ones = np.bincount(seq_index, minlength=size).astype(np.float64)
+
+    def total(weights: FloatArray, where: NDArray[np.bool_] | None = None) -> FloatArray:
+        if where is None:
+            out = np.bincount(index, weights.ravel(), minlength=size)
+        else:
+            flat = weights.ravel()
+            out = np.bincount(index[where], flat[where], minlength=size)
+        return out.astype(np.float64).reshape(restarts, n_skills)
+
+    previous = -np.inf
+    ll = np.zeros((restarts, n_skills))
+    for _ in range(max(1, max_iter)):
+        a, f, c, _ = _forward(data, theta, keep=False)
+        ll = total(np.log(c))
+        current = float(ll.sum()) / max(n * restarts, 1)
+        smooth, x01, x10 = _backward(data, theta, a, f)
+        del a, f, c
+        # Expected counts per restart and skill.
+        init_num = np.bincount(seq_index, smooth[:, first].ravel(), minlength=size).astype(float)
+        unknown = 1.0 - smooth
+        stats = {
+            "p_init": (init_num.reshape(restarts, n_skills), ones.reshape(restarts, n_skills)),
+            "p_learn": (total(x01, has_next), total(unknown, has_next)),
+            "p_forget": (total(x10, has_next), total(smooth, has_next)),
+            "p_guess": (total(unknown, y), total(unknown)),
+            "p_slip": (total(smooth, ~y), total(smooth)),
+        }
+        theta = _m_step(theta, stats, settings)
+        if abs(current - previous) < tol:
+            break
+        previous = current
+    return theta, ll
+
+
+def _m_step(
+    theta: FloatArray, stats: dict[str, tuple[FloatArray, FloatArray]], settings: dict[str, float]
+) -> FloatArray:
+    new = np.empty_like(theta)
+    alpha = settings["smoothing"]
+    for j, name in enumerate(PARAM_NAMES):
+        num, den = stats[name]
+        if alpha > 0:
+            # Shrink toward the population value (pooled over skills) by `alpha` pseudo-responses.
+            pooled = num.sum(axis=1, keepdims=True) / np.maximum(den.sum(axis=1, keepdims=True), 1)
+            num = num + alpha * pooled
+            den = den + alpha
+        value = np.where(den > 0, num / np.maximum(den, 1e-12), theta[:, :, j])
+        new[:, :, j] = value
+    new[:, :, 0] = np.clip(new[:, :, 0], _EPS, 1 - _EPS)
+    new[:, :, 1] = np.clip(new[:, :, 1], _EPS, 1 - _EPS)
+    new[:, :, 2] = np.clip(new[:, :, 2], 0.0, 1 - _EPS) if settings["forgets"] else 0.0
+    new[:, :, 3] = np.clip(new[:, :, 3], _EPS, settings["max_guess"] - _EPS)
+    new[:, :, 4] = np.clip(new[:, :, 4], _EPS, settings["max_slip"] - _EPS)
+    return new
+
+
+def _backward(
+    data: _Sequences, theta: FloatArray, a: FloatArray, f: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Backward smoother: P(known | all of the sequence) per row and the expected transitions
+    unknown->known (``x01``) and known->unknown (``x10``) out of each row."""
+    p = data.packed
+    _, learn, forget, _, _ = _expand(theta, data.seq_skill)
+    smooth = f.copy()
+    x01 = np.zeros_like(f)
+    x10 = np.zeros_like(f)
+    steps = p.steps()
+    for k in range(len(steps) - 2, -1, -1):
+        start, _, _ = steps[k]
+        nstart, nstop, n1 = steps[k + 1]
+        post = f[:, start : start + n1]
+        later = smooth[:, nstart:nstop]
+        prior_next = np.clip(a[:, nstart:nstop], 1e-12, 1 - 1e-12)
+        r1 = later / prior_next
+        r0 = (1.0 - later) / (1.0 - prior_next)
+        stay = post * (1.0 - forget[:, :n1]) * r1
+        lose = post * forget[:, :n1] * r0
+        x01[:, start : start + n1] = (1.0 - post) * learn[:, :n1] * r1
+        x10[:, start : start + n1] = lose
+        smooth[:, start : start + n1] = stay + lose
+    return smooth, x01, x10
