@@ -16,3 +16,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         marker = _FOLDER_MARKERS.get(top)
         if marker:
             item.add_marker(getattr(pytest.mark, marker))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    """Every database test starts from the demo district, built once per test process.
+
+    Tests run inside transactions that roll back, so the demo is shared and never changes.
+    """
+    from pathways.demo.district import build_demo_district
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        build_demo_district()
+
+
+@pytest.fixture
+def person(db: None):  # noqa: ANN201 - returns a lookup function
+    """``person("teacher1")``: a demo account by username."""
+    from pathways.apps.accounts.models import User
+
+    return lambda username: User.objects.get(username=username)

@@ -1,0 +1,126 @@
+"""Who may see and change what: the role x action x object matrix on the demo district."""
+
+from __future__ import annotations
+
+import pytest
+
+from pathways.apps.access import policy, scopes
+from pathways.apps.access.policy import Action
+from pathways.apps.accounts.models import User
+from pathways.apps.roster.models import Enrollment, Guardianship, Section
+
+pytestmark = pytest.mark.django_db
+
+
+def _section_of(student: User) -> Section:
+    return Enrollment.objects.get(user=student, role="student").section
+
+
+# (actor, action, target, allowed). Targets: a username or "section-of:<username>".
+MATRIX = [
+    # A student sees only themself.
+    ("student1", Action.VIEW_STUDENT, "student1", True),
+    ("student1", Action.VIEW_STUDENT, "student2", False),
+    ("student1", Action.VIEW_STUDENT, "student3", False),  # a classmate
+    ("student1", Action.SUBMIT_OWN_WORK, "student1", True),
+    ("student1", Action.SUBMIT_OWN_WORK, "student3", False),
+    ("student1", Action.RECORD_EVIDENCE, "student1", False),  # cannot score themself
+    ("student1", Action.EDIT_OWN_PROFILE, "student1", True),
+    ("student1", Action.EDIT_OWN_PROFILE, "student3", False),
+    # A teacher sees and scores the students of their own sections only.
+    ("teacher1", Action.VIEW_STUDENT, "student1", True),
+    ("teacher1", Action.VIEW_STUDENT, "student2", False),
+    ("teacher1", Action.RECORD_EVIDENCE, "student1", True),
+    ("teacher1", Action.RECORD_EVIDENCE, "student2", False),
+    ("teacher1", Action.SUBMIT_OWN_WORK, "student1", False),
+    ("teacher1", Action.EDIT_OWN_PROFILE, "student1", False),
+    ("teacher2", Action.VIEW_STUDENT, "student2", True),
+    ("teacher2", Action.VIEW_STUDENT, "student1", False),
+    # Leaders read their school or district; they do not score work.
+    ("principal1", Action.VIEW_STUDENT, "student1", True),
+    ("principal1", Action.VIEW_STUDENT, "student2", False),
+    ("principal1", Action.RECORD_EVIDENCE, "student1", False),
+    ("coach1", Action.VIEW_STUDENT, "student1", True),
+    ("coach1", Action.VIEW_STUDENT, "student2", False),
+    ("district1", Action.VIEW_STUDENT, "student1", True),
+    ("district1", Action.VIEW_STUDENT, "student2", True),
+    ("district1", Action.RECORD_EVIDENCE, "student1", False),
+    # A guardian reads their own child, read-only.
+    ("guardian1", Action.VIEW_STUDENT, "student1", True),
+    ("guardian1", Action.VIEW_STUDENT, "student2", False),
+    ("guardian1", Action.VIEW_STUDENT, "student3", False),
+    ("guardian1", Action.RECORD_EVIDENCE, "student1", False),
+    ("guardian1", Action.EDIT_OWN_PROFILE, "student1", False),
+    # Sections.
+    ("teacher1", Action.VIEW_SECTION, "section-of:student1", True),
+    ("teacher1", Action.TEACH_SECTION, "section-of:student1", True),
+    ("teacher1", Action.VIEW_SECTION, "section-of:student2", False),
+    ("teacher1", Action.TEACH_SECTION, "section-of:student2", False),
+    ("principal1", Action.VIEW_SECTION, "section-of:student1", True),
+    ("principal1", Action.TEACH_SECTION, "section-of:student1", False),
+    ("principal1", Action.VIEW_SECTION, "section-of:student2", False),
+    ("district1", Action.VIEW_SECTION, "section-of:student2", True),
+    ("student1", Action.VIEW_SECTION, "section-of:student1", True),
+    ("student1", Action.TEACH_SECTION, "section-of:student1", False),
+    ("student1", Action.VIEW_SECTION, "section-of:student2", False),
+    ("guardian1", Action.VIEW_SECTION, "section-of:student1", True),
+    ("guardian1", Action.VIEW_SECTION, "section-of:student2", False),
+]
+
+
+@pytest.mark.parametrize(("actor", "action", "target", "allowed"), MATRIX)
+def test_role_action_matrix(person, actor: str, action: Action, target: str, allowed: bool) -> None:
+    obj = _section_of(person(target.split(":")[1])) if target.startswith("section-of:") else person(target)
+    assert policy.can(person(actor), action, obj) is allowed
+
+
+@pytest.mark.parametrize(
+    "actor", ["student1", "student2", "teacher1", "teacher2", "coach1", "principal1", "district1", "guardian1"]
+)
+def test_single_record_and_list_checks_agree_for_every_student(person, actor: str) -> None:
+    user = person(actor)
+    visible = set(scopes.visible_students(user).values_list("pk", flat=True))
+    for student in scopes.students():
+        assert policy.can(user, Action.VIEW_STUDENT, student) is (student.pk in visible)
+
+
+def test_scopes_have_the_expected_sizes(person) -> None:
+    assert scopes.visible_students(person("student1")).count() == 1
+    assert scopes.visible_students(person("teacher1")).count() == 25
+    assert scopes.visible_students(person("teacher2")).count() == 75  # two periods
+    assert scopes.visible_students(person("principal1")).count() == 150
+    assert scopes.visible_students(person("district1")).count() == 300
+    assert scopes.visible_students(person("guardian1")).count() == 1
+
+
+def test_unknown_action_is_denied(person) -> None:
+    assert policy.can(person("district1"), "delete_everything", person("student1")) is False
+
+
+def test_inactive_account_sees_nothing(person) -> None:
+    teacher = person("teacher1")
+    teacher.is_active = False
+    teacher.save()
+    assert not scopes.visible_students(teacher).exists()
+    assert policy.can(teacher, Action.VIEW_STUDENT, person("student1")) is False
+
+
+def test_ended_enrollment_removes_access(person) -> None:
+    student = person("student1")
+    Enrollment.objects.filter(user=student).update(active=False)
+    assert policy.can(person("teacher1"), Action.VIEW_STUDENT, student) is False
+    # The principal still sees a student of their school.
+    assert policy.can(person("principal1"), Action.VIEW_STUDENT, student) is True
+
+
+def test_ended_guardianship_removes_access(person) -> None:
+    Guardianship.objects.filter(guardian=person("guardian1")).update(active=False)
+    assert policy.can(person("guardian1"), Action.VIEW_STUDENT, person("student1")) is False
+
+
+def test_require_raises_the_same_error_for_missing_and_forbidden(person) -> None:
+    with pytest.raises(policy.NotFound) as forbidden:
+        policy.require(person("student1"), Action.VIEW_STUDENT, person("student2"))
+    with pytest.raises(policy.NotFound) as missing:
+        policy.require(person("student1"), Action.VIEW_STUDENT, None)
+    assert type(forbidden.value) is type(missing.value)
