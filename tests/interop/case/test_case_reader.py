@@ -166,7 +166,9 @@ def _is_uuid(value: str) -> bool:
 
 # -- property: dump then parse gives the same records ----------------------------------------
 
-_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=20)
+_text = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=20
+).filter(str.strip)
 _uuid = st.uuids().map(str)
 _time = st.datetimes(timezones=st.just(datetime.UTC)).map(lambda d: d.isoformat(timespec="seconds"))
 
