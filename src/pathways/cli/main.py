@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, str] = {
     "demo": "pathways.cli.site:demo",
     "manage": "pathways.cli.site:manage",
     "migrate": "pathways.cli.site:migrate",
+    "openapi": "pathways.cli.site:openapi",
     "serve": "pathways.cli.site:serve",
 }
 

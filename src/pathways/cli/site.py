@@ -91,3 +91,14 @@ def demo_load(reset: bool) -> None:
     click.echo("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
     for username, description in demo_accounts():
         click.echo(f"  {username:<12} {description}")
+
+
+@click.command()
+def openapi() -> None:
+    """Print the API's OpenAPI document (committed as docs/api/openapi.json)."""
+    import json
+
+    setup_django()
+    from pathways.api.urls import api
+
+    click.echo(json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True))

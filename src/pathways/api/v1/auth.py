@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Status
 from ninja.security import HttpBearer
 
-from pathways.api.v1.schemas import Error, LoginIn, TokenOut
+from pathways.api.v1.schemas import Error, LoginIn, TokenOut, ValidationErrorOut
 from pathways.apps.accounts import services as accounts
 
 router = Router(tags=["auth"])
@@ -24,22 +24,22 @@ class BearerToken(HttpBearer):
 
 
 @router.post(
-    "/login", auth=None, response={200: TokenOut, 401: Error, 429: Error}, summary="Sign in"
+    "/login", auth=None, response={200: TokenOut, 400: Error, 401: Error, 422: ValidationErrorOut, 429: Error}, summary="Sign in"
 )
-def login(request: HttpRequest, response: HttpResponse, body: LoginIn) -> tuple[int, object]:
+def login(request: HttpRequest, response: HttpResponse, body: LoginIn) -> Status[object]:
     """Exchange a username and password for a bearer token (rate-limited per account)."""
     try:
         user = accounts.sign_in(request, body.username, body.password, channel="api")
     except accounts.SignInThrottled as error:
         response.headers["Retry-After"] = str(error.retry_after_seconds)
-        return 429, {"detail": str(error)}
+        return Status(429, {"detail": str(error)})
     except accounts.SignInError as error:
-        return 401, {"detail": str(error)}
+        return Status(401, {"detail": str(error)})
     issued = accounts.issue_token(user)
-    return 200, {"token": issued.token, "expires_at": issued.expires_at}
+    return Status(200, {"token": issued.token, "expires_at": issued.expires_at})
 
 
-@router.post("/logout", response={204: None}, summary="Revoke the token used for this request")
-def logout(request: HttpRequest) -> tuple[int, None]:
+@router.post("/logout", response={204: None, 401: Error}, summary="Revoke the token used for this request")
+def logout(request: HttpRequest) -> Status[None]:
     accounts.revoke_token(request.api_token)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)

@@ -13,6 +13,7 @@ from pathways.api.v1.schemas import (
     StudentMasteryOut,
     StudentOut,
     StudentPage,
+    ValidationErrorOut,
 )
 from pathways.apps.access import audit, policy, scopes
 from pathways.apps.access.policy import Action
@@ -57,7 +58,7 @@ def _student_out(student: User) -> dict[str, object]:
     }
 
 
-@router.get("/me", response=MeOut, tags=["me"], summary="The signed-in person and their roles")
+@router.get("/me", response={200: MeOut, 401: Error}, tags=["me"], summary="The signed-in person and their roles")
 def me(request: HttpRequest) -> dict[str, object]:
     user = _actor(request)
     memberships = Membership.objects.filter(user=user, active=True).select_related("school")
@@ -90,7 +91,7 @@ class StudentQuery(Schema):
     offset: int = Field(0, ge=0)
 
 
-@router.get("/students", response=StudentPage, tags=["students"], summary="Students I may see")
+@router.get("/students", response={200: StudentPage, 401: Error, 422: ValidationErrorOut}, tags=["students"], summary="Students I may see")
 def list_students(request: HttpRequest, params: Query[StudentQuery]) -> dict[str, object]:
     """The same rule as for one student: nobody outside the caller's scope is ever listed."""
     actor = _actor(request)
@@ -104,7 +105,7 @@ def list_students(request: HttpRequest, params: Query[StudentQuery]) -> dict[str
 
 @router.get(
     "/students/{student_id}",
-    response={200: StudentDetailOut, 404: Error},
+    response={200: StudentDetailOut, 401: Error, 404: Error, 422: ValidationErrorOut},
     tags=["students"],
     summary="One student's profile",
 )
@@ -120,7 +121,7 @@ def get_student(request: HttpRequest, student_id: int) -> dict[str, object]:
 
 @router.get(
     "/students/{student_id}/mastery",
-    response={200: StudentMasteryOut, 404: Error},
+    response={200: StudentMasteryOut, 401: Error, 404: Error, 422: ValidationErrorOut},
     tags=["students"],
     summary="Mastery of every standard of the student's courses",
 )
@@ -144,7 +145,7 @@ def get_student_mastery(request: HttpRequest, student_id: int) -> dict[str, obje
     }
 
 
-@router.get("/sections", response=list[SectionOut], tags=["sections"], summary="Sections I may see")
+@router.get("/sections", response={200: list[SectionOut], 401: Error}, tags=["sections"], summary="Sections I may see")
 def list_sections(request: HttpRequest) -> list[dict[str, object]]:
     sections = scopes.visible_sections(_actor(request)).select_related("course", "school", "term")
     return [_section_out(s) for s in sections.order_by("pk")]
@@ -152,7 +153,7 @@ def list_sections(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.get(
     "/sections/{section_id}/students",
-    response={200: list[StudentOut], 404: Error},
+    response={200: list[StudentOut], 401: Error, 404: Error, 422: ValidationErrorOut},
     tags=["sections"],
     summary="The students of a section that I may see",
 )

@@ -11,6 +11,12 @@ class Error(Schema):
     detail: str
 
 
+class ValidationErrorOut(Schema):
+    """Request did not match the schema: one entry per problem, with its location."""
+
+    detail: list[dict[str, object]]
+
+
 class LoginIn(Schema):
     username: str
     password: str
