@@ -8,6 +8,17 @@ stronger ones), metrics, cross-validation, model files and :func:`check_mastery_
 
 from pathways.engines.tracing._base import MasteryModel, Trace
 from pathways.engines.tracing._bkt import BKT
+from pathways.engines.tracing._calibrate import fit_skill_params
+from pathways.engines.tracing._io import (
+    DEFAULT_MODEL,
+    MODEL_FORMAT,
+    MODELS,
+    dump_model,
+    load_model,
+    make_model,
+    parse_model,
+    save_model,
+)
 from pathways.engines.tracing._log import (
     FORMATS,
     ResponseLog,
@@ -18,12 +29,20 @@ from pathways.engines.tracing._log import (
     read_many,
     read_pykt,
 )
+from pathways.engines.tracing._logistic import LogisticKT
 from pathways.engines.tracing._metrics import auc, calibration_error, log_loss, rmse, score_all
 from pathways.engines.tracing._online import MasteryRule, SkillParams, SkillState, p_correct, update
+from pathways.engines.tracing._validation import CVResult, crossvalidate, student_folds
+from pathways.engines.tracing.checks import check_mastery_model
 
 __all__ = [
     "BKT",
+    "DEFAULT_MODEL",
     "FORMATS",
+    "MODELS",
+    "MODEL_FORMAT",
+    "CVResult",
+    "LogisticKT",
     "MasteryModel",
     "MasteryRule",
     "ResponseLog",
@@ -32,8 +51,15 @@ __all__ = [
     "Trace",
     "auc",
     "calibration_error",
+    "check_mastery_model",
+    "crossvalidate",
+    "dump_model",
+    "fit_skill_params",
+    "load_model",
     "log_loss",
+    "make_model",
     "p_correct",
+    "parse_model",
     "read_akt",
     "read_csv",
     "read_dkt",
@@ -41,6 +67,8 @@ __all__ = [
     "read_many",
     "read_pykt",
     "rmse",
+    "save_model",
     "score_all",
+    "student_folds",
     "update",
 ]
