@@ -17,6 +17,7 @@ SUBCOMMANDS: dict[str, str] = {
     "config": "pathways.cli.site:config",
     "demo": "pathways.cli.site:demo",
     "manage": "pathways.cli.site:manage",
+    "mastery": "pathways.cli.mastery:mastery",
     "migrate": "pathways.cli.site:migrate",
     "openapi": "pathways.cli.site:openapi",
     "serve": "pathways.cli.site:serve",
