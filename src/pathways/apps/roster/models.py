@@ -26,6 +26,7 @@ STAFF_ROLES = frozenset({Role.TEACHER, Role.COACH, Role.PRINCIPAL, Role.DISTRICT
 class District(models.Model):
     name = models.CharField(max_length=200)
     sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    active = models.BooleanField(default=True, help_text="False once a roster marks it deleted")
 
     def __str__(self) -> str:
         return self.name
@@ -38,6 +39,7 @@ class School(models.Model):
     identifier = models.CharField(max_length=64, blank=True, help_text="State or NCES id")
     lowest_grade = models.CharField(max_length=8, blank=True)
     highest_grade = models.CharField(max_length=8, blank=True)
+    active = models.BooleanField(default=True, help_text="False once a roster marks it deleted")
 
     class Meta:
         ordering = ["name"]
@@ -63,6 +65,7 @@ class Term(models.Model):
     school_year = models.PositiveSmallIntegerField()
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
     sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    active = models.BooleanField(default=True, help_text="False once a roster marks it deleted")
 
     class Meta:
         constraints = [
@@ -85,6 +88,7 @@ class Course(models.Model):
     subject = models.CharField(max_length=64, blank=True)
     grade_levels = models.JSONField(default=list, blank=True)
     sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    active = models.BooleanField(default=True, help_text="False once a roster marks it deleted")
 
     def __str__(self) -> str:
         return self.title
@@ -100,6 +104,7 @@ class Section(models.Model):
     code = models.CharField(max_length=64, blank=True)
     location = models.CharField(max_length=64, blank=True)
     sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    active = models.BooleanField(default=True, help_text="False once a roster marks it deleted")
 
     class Meta:
         ordering = ["school__name", "title"]
