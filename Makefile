@@ -38,7 +38,7 @@ test: install system-deps  ## the whole suite: lint, types, layers, SQLite + bro
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: install  ## every test on SQLite, browser tests included
-	$(BIN)/pytest -n $(WORKERS) -p no:cacheprovider
+	$(BIN)/pytest -n $(WORKERS) --dist loadgroup -p no:cacheprovider
 
 test-postgres: install  ## database tests again on a throwaway PostgreSQL cluster
 	scripts/with-postgres.sh $(BIN)/pytest -n $(WORKERS) -p no:cacheprovider -m "not engine and not browser"

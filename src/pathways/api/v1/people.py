@@ -20,7 +20,8 @@ from pathways.apps.access.policy import Action
 from pathways.apps.access.roles import home_role
 from pathways.apps.accounts.models import User
 from pathways.apps.mastery import queries
-from pathways.apps.roster.models import Membership, Section
+from pathways.apps.roster import queries as roster
+from pathways.apps.roster.models import Section
 
 router = Router()
 
@@ -61,7 +62,7 @@ def _student_out(student: User) -> dict[str, object]:
 @router.get("/me", response={200: MeOut, 401: Error}, tags=["me"], summary="The signed-in person and their roles")
 def me(request: HttpRequest) -> dict[str, object]:
     user = _actor(request)
-    memberships = Membership.objects.filter(user=user, active=True).select_related("school")
+    memberships = roster.memberships_of(user)
     roles = [
         {
             "role": m.role,
@@ -160,7 +161,7 @@ def list_sections(request: HttpRequest) -> list[dict[str, object]]:
 def section_students(request: HttpRequest, section_id: int) -> list[dict[str, object]]:
     """Teachers and leaders get the whole class; a student or guardian only their own."""
     actor = _actor(request)
-    section = Section.objects.filter(pk=section_id).first()
+    section = roster.section_by_id(section_id)
     policy.require(actor, Action.VIEW_SECTION, section)
     assert section is not None
     students = list(

@@ -9,18 +9,14 @@ from pathways.apps.access import audit, policy, scopes
 from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
 from pathways.apps.mastery import queries
-from pathways.apps.roster.models import Guardianship, Role
+from pathways.apps.roster import queries as roster
+from pathways.apps.roster.models import Role
 from pathways.web.views._common import actor, role_required
 
 
 @role_required(Role.GUARDIAN)
 def guardian_home(request: HttpRequest) -> HttpResponse:
-    children = [
-        link.student
-        for link in Guardianship.objects.filter(guardian=actor(request), active=True).select_related(
-            "student"
-        )
-    ]
+    children = roster.children_of(actor(request))
     cards = [
         {"child": child, "counts": queries.mastery_counts_by_status(child), "sections": queries.student_sections(child)}
         for child in children

@@ -8,7 +8,8 @@ from django.shortcuts import render
 from pathways.apps.access import audit, policy, scopes
 from pathways.apps.access.policy import Action
 from pathways.apps.mastery import queries
-from pathways.apps.roster.models import District, Membership, Role, School, Section
+from pathways.apps.roster import queries as roster
+from pathways.apps.roster.models import Role
 from pathways.web.views._common import actor, role_required
 
 
@@ -31,7 +32,7 @@ def teacher_home(request: HttpRequest) -> HttpResponse:
 def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The class heatmap: every student against every standard of the course."""
     user = actor(request)
-    section = Section.objects.select_related("course", "school", "term").filter(pk=pk).first()
+    section = roster.section_by_id(pk)
     try:
         policy.require(user, Action.VIEW_SECTION, section)
     except policy.NotFound:
@@ -52,14 +53,10 @@ def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.PRINCIPAL, Role.COACH)
 def school_home(request: HttpRequest) -> HttpResponse:
     user = actor(request)
-    schools = School.objects.filter(
-        pk__in=Membership.objects.filter(
-            user=user, active=True, role__in=[Role.PRINCIPAL, Role.COACH]
-        ).values("school")
-    )
+    schools = roster.schools_where(user, [Role.PRINCIPAL, Role.COACH])
     blocks = []
     for school in schools:
-        sections = list(Section.objects.filter(school=school).select_related("course", "school"))
+        sections = roster.sections_of(school)
         summaries = queries.sections_summary(sections)
         blocks.append(
             {"school": school, "summaries": summaries, "chart": _chart(summaries), "chart_id": f"school-chart-{school.pk}"}
@@ -70,12 +67,10 @@ def school_home(request: HttpRequest) -> HttpResponse:
 @role_required(Role.DISTRICT_ADMIN)
 def district_home(request: HttpRequest) -> HttpResponse:
     user = actor(request)
-    districts = District.objects.filter(
-        pk__in=scopes.administered_districts(user).values("district")
-    )
+    districts = roster.districts_administered_by(user)
     blocks = []
     for district in districts:
-        schools = list(School.objects.filter(district=district))
+        schools = roster.schools_of(district)
         summaries = queries.schools_summary(schools)
         blocks.append(
             {"district": district, "summaries": summaries, "chart": _chart(summaries), "chart_id": f"district-chart-{district.pk}"}

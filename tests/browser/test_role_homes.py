@@ -1,0 +1,78 @@
+"""Each demo account signs in through the page and finds its own home with real data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import screenshot, sign_in
+
+pytestmark = pytest.mark.xdist_group("browser")
+
+HOMES = [
+    ("student1", "/student/", "here is your learning"),
+    ("student2", "/student/", "Maple Ridge Middle"),
+    ("teacher1", "/teacher/", "My classes"),
+    ("coach1", "/school/", "Cedar Grove Elementary"),
+    ("principal1", "/school/", "Cedar Grove Elementary"),
+    ("district1", "/district/", "Riverbend Unified School District"),
+    ("guardian1", "/guardian/", "My children"),
+]
+
+
+@pytest.mark.parametrize(("username", "path", "text"), HOMES)
+def test_signs_in_through_the_page_and_sees_its_home(page, username: str, path: str, text: str) -> None:  # noqa: ANN001
+    sign_in(page, username)
+    assert page.url.endswith(path)
+    assert text in page.content()
+    assert page.get_by_role("heading", level=1).count() >= 1
+    screenshot(page, f"home-{username}")
+    assert page.errors == [], page.errors  # no CSP violations, no script errors
+
+
+def test_student_home_draws_the_chart_and_filters_with_htmx(page) -> None:  # noqa: ANN001
+    sign_in(page, "student1")
+    assert page.evaluate("() => typeof Chart !== 'undefined' && Chart.getChart(document.querySelector('canvas')) !== undefined")
+    all_rows = page.locator("#mastery-table tbody tr").count()
+    page.get_by_label("Show").select_option("mastered")
+    page.wait_for_function("() => document.querySelector('#mastery-table caption').textContent.includes('Mastered')")
+    mastered_rows = page.locator("#mastery-table tbody tr").count()
+    assert 0 < mastered_rows < all_rows
+    assert page.locator("#mastery-table .badge").all_inner_texts() == ["Mastered"] * mastered_rows
+    assert page.errors == [], page.errors
+
+
+def test_teacher_opens_the_class_heatmap(page) -> None:  # noqa: ANN001
+    sign_in(page, "teacher1")
+    page.get_by_role("link", name=re.compile("Room 101")).click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#heatmap tbody tr").count() == 25
+    screenshot(page, "teacher-heatmap")
+
+
+def test_student_cannot_open_someone_elses_record(page) -> None:  # noqa: ANN001
+    sign_in(page, "student1")
+    response = page.goto("/students/2/")
+    assert response is not None and response.status == 404
+    assert "Page not found" in page.content()
+
+
+def test_wrong_password_shows_an_error_and_stays_on_sign_in(page) -> None:  # noqa: ANN001
+    page.goto("/signin/")
+    page.get_by_label("Username").fill("teacher1")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").inner_text().startswith("Username or password is incorrect")
+    assert "/signin/" in page.url
+
+
+def test_keyboard_users_can_skip_to_content_and_sign_out(page) -> None:  # noqa: ANN001
+    sign_in(page, "guardian1")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Skip to main content"
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state("networkidle")
+    assert "/signin/" in page.url
+    page.goto("/guardian/")
+    assert "/signin/" in page.url
