@@ -31,7 +31,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
 
 
 @pytest.fixture
-def person(db: None):  # noqa: ANN201 - returns a lookup function
+def person(db: None):
     """``person("teacher1")``: a demo account by username."""
     from pathways.apps.accounts.models import User
 

@@ -16,23 +16,28 @@ class ApiClient:
     def _headers(self) -> dict[str, str]:
         return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
 
-    def get(self, path: str):  # noqa: ANN201
+    def get(self, path: str):
         return self.client.get(f"/api/v1{path}", **self._headers())
 
-    def post(self, path: str, body: object | None = None):  # noqa: ANN201
+    def post(self, path: str, body: object | None = None):
         return self.client.post(
-            f"/api/v1{path}", json.dumps(body or {}), content_type="application/json", **self._headers()
+            f"/api/v1{path}",
+            json.dumps(body or {}),
+            content_type="application/json",
+            **self._headers(),
         )
 
 
 @pytest.fixture
-def api(db: None):  # noqa: ANN201
+def api(db: None):
     """``api("teacher1")``: an API client holding a fresh token of that demo account."""
 
     def sign_in(username: str | None = None) -> ApiClient:
         client = ApiClient()
         if username:
-            response = client.post("/auth/login", {"username": username, "password": "pathways-demo"})
+            response = client.post(
+                "/auth/login", {"username": username, "password": "pathways-demo"}
+            )
             assert response.status_code == 200, response.content
             client.token = response.json()["token"]
         return client

@@ -7,7 +7,16 @@ from django.test import override_settings
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNTS = ["student1", "student2", "teacher1", "teacher2", "coach1", "principal1", "district1", "guardian1"]
+ACCOUNTS = [
+    "student1",
+    "student2",
+    "teacher1",
+    "teacher2",
+    "coach1",
+    "principal1",
+    "district1",
+    "guardian1",
+]
 
 
 @pytest.mark.parametrize("username", ACCOUNTS)
@@ -21,7 +30,9 @@ def test_every_demo_account_signs_in_and_reads_me(api, username: str) -> None:
 def test_me_reports_roles_and_places(api) -> None:
     body = api("principal1").get("/me").json()
     assert body["home_role"] == "principal"
-    assert {"role": "principal", "school": "Cedar Grove Elementary"}.items() <= body["roles"][0].items()
+    assert {"role": "principal", "school": "Cedar Grove Elementary"}.items() <= body["roles"][
+        0
+    ].items()
 
 
 def test_wrong_password_is_401_without_saying_whether_the_account_exists(api) -> None:

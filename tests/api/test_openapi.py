@@ -20,8 +20,14 @@ def _served() -> dict:
 
 def test_schema_is_served_and_lists_the_core_operations() -> None:
     paths = _served()["paths"]
-    for path in ("/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/students",
-                 "/api/v1/students/{student_id}", "/api/v1/students/{student_id}/mastery"):
+    for path in (
+        "/api/v1/auth/login",
+        "/api/v1/auth/logout",
+        "/api/v1/me",
+        "/api/v1/students",
+        "/api/v1/students/{student_id}",
+        "/api/v1/students/{student_id}/mastery",
+    ):
         assert path in paths
 
 

@@ -27,8 +27,15 @@ def test_forbidden_and_missing_students_answer_identically(api, person) -> None:
 
 @pytest.mark.parametrize(
     ("username", "count"),
-    [("student1", 1), ("teacher1", 25), ("teacher2", 75), ("principal1", 150), ("coach1", 150),
-     ("district1", 300), ("guardian1", 1)],
+    [
+        ("student1", 1),
+        ("teacher1", 25),
+        ("teacher2", 75),
+        ("principal1", 150),
+        ("coach1", 150),
+        ("district1", 300),
+        ("guardian1", 1),
+    ],
 )
 def test_student_list_is_filtered_by_the_same_rule(api, username: str, count: int) -> None:
     body = api(username).get("/students?limit=500").json()
@@ -53,7 +60,12 @@ def test_mastery_lists_every_course_standard_with_a_status(api, person) -> None:
     body = api("guardian1").get(f"/students/{person('student1').pk}/mastery").json()
     assert body["student_id"] == person("student1").pk
     assert len(body["standards"]) >= 20
-    assert {row["status"] for row in body["standards"]} <= {"not_started", "beginning", "developing", "mastered"}
+    assert {row["status"] for row in body["standards"]} <= {
+        "not_started",
+        "beginning",
+        "developing",
+        "mastered",
+    }
 
 
 def test_section_students_for_teacher_and_student(api, person) -> None:
@@ -66,7 +78,9 @@ def test_section_students_for_teacher_and_student(api, person) -> None:
 
 def test_staff_reads_are_logged_with_the_api_channel(api, person) -> None:
     api("teacher1").get(f"/students/{person('student1').pk}/mastery")
-    entry = AccessLog.objects.filter(actor=person("teacher1"), student=person("student1")).latest("at")
+    entry = AccessLog.objects.filter(actor=person("teacher1"), student=person("student1")).latest(
+        "at"
+    )
     assert entry.channel == "api"
     assert entry.action == "view_mastery"
 

@@ -19,6 +19,6 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @pytest.mark.django_db
-def test_api_honours_its_own_schema(case, person) -> None:  # noqa: ANN001
+def test_api_honours_its_own_schema(case, person) -> None:
     token = issue_token(person("teacher1")).token
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"})

@@ -15,12 +15,14 @@ def test_import_contracts_hold() -> None:
     lint_imports = Path(sys.executable).parent / "lint-imports"
     if not lint_imports.exists():
         pytest.fail("import-linter is not installed (make install)")
-    result = subprocess.run([str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_interfaces_never_query_models_directly() -> None:
-    """Pages and endpoints read through apps' queries/services (Saleor rule), except lookups by id."""
+    """Pages and endpoints read through apps' queries and services (Saleor's rule)."""
     offenders = []
     for folder in ("web", "api"):
         for path in (ROOT / "src" / "pathways" / folder).rglob("*.py"):

@@ -1,4 +1,4 @@
-"""A real server and a real browser: `pathways migrate`, `demo load` and `serve`, driven by Chromium.
+"""A real server and a real browser: `pathways migrate`, `demo load`, `serve`, and Chromium.
 
 The server runs exactly as `make demo` runs it (gunicorn, DEBUG off, SQLite in a temporary
 folder). Chromium is Debian's /usr/bin/chromium driven by Playwright; nothing is downloaded.
@@ -20,8 +20,13 @@ import pytest
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PASSWORD = "pathways-demo"
 
@@ -35,22 +40,33 @@ def _free_port() -> int:
 
 
 def _pathways(*args: str, env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "pathways.cli.main", *args], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "pathways.cli.main", *args],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     var_dir = tmp_path_factory.mktemp("pathways-var")
-    env = {**os.environ, "PATHWAYS_VAR_DIR": str(var_dir), "DATABASE_URL": "",
-           "PATHWAYS_SECRET_KEY": secrets.token_urlsafe(40), "PATHWAYS_DEBUG": "false"}
+    env = {
+        **os.environ,
+        "PATHWAYS_VAR_DIR": str(var_dir),
+        "DATABASE_URL": "",
+        "PATHWAYS_SECRET_KEY": secrets.token_urlsafe(40),
+        "PATHWAYS_DEBUG": "false",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     _pathways("migrate", env=env)
     _pathways("demo", "load", env=env)
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "pathways.cli.main", "serve", "--port", str(port), "--workers", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -74,24 +90,29 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 
 
 @pytest.fixture
-def page(browser, server: str):  # noqa: ANN001, ANN201
+def page(browser, server: str):
     """A fresh browser context (no cookies) with console errors collected in ``page.errors``."""
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.errors = []
-    page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: page.errors.append(message.text) if message.type == "error" else None,
+    )
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
     context.close()
 
 
-def sign_in(page, username: str) -> None:  # noqa: ANN001
+def sign_in(page, username: str) -> None:
     page.goto("/signin/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -99,6 +120,6 @@ def sign_in(page, username: str) -> None:  # noqa: ANN001
     page.wait_for_load_state("networkidle")
 
 
-def screenshot(page, name: str) -> None:  # noqa: ANN001
+def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.xdist_group("browser")
@@ -22,7 +21,9 @@ HOMES = [
 
 
 @pytest.mark.parametrize(("username", "path", "text"), HOMES)
-def test_signs_in_through_the_page_and_sees_its_home(page, username: str, path: str, text: str) -> None:  # noqa: ANN001
+def test_signs_in_through_the_page_and_sees_its_home(
+    page, username: str, path: str, text: str
+) -> None:
     sign_in(page, username)
     assert page.url.endswith(path)
     assert text in page.content()
@@ -31,19 +32,22 @@ def test_signs_in_through_the_page_and_sees_its_home(page, username: str, path: 
     assert page.errors == [], page.errors  # no CSP violations, no script errors
 
 
-def test_student_home_draws_the_chart_and_filters_with_htmx(page) -> None:  # noqa: ANN001
+def test_student_home_draws_the_chart_and_filters_with_htmx(page) -> None:
     sign_in(page, "student1")
-    assert page.evaluate("() => typeof Chart !== 'undefined' && Chart.getChart(document.querySelector('canvas')) !== undefined")
+    chart_drawn = "() => Chart.getChart(document.querySelector('canvas')) !== undefined"
+    assert page.evaluate(chart_drawn)
     all_rows = page.locator("#mastery-table tbody tr").count()
     page.get_by_label("Show").select_option("mastered")
-    page.wait_for_function("() => document.querySelector('#mastery-table caption').textContent.includes('Mastered')")
+    page.wait_for_function(
+        "() => document.querySelector('#mastery-table caption').textContent.includes('Mastered')"
+    )
     mastered_rows = page.locator("#mastery-table tbody tr").count()
     assert 0 < mastered_rows < all_rows
     assert page.locator("#mastery-table .badge").all_inner_texts() == ["Mastered"] * mastered_rows
     assert page.errors == [], page.errors
 
 
-def test_teacher_opens_the_class_heatmap(page) -> None:  # noqa: ANN001
+def test_teacher_opens_the_class_heatmap(page) -> None:
     sign_in(page, "teacher1")
     page.get_by_role("link", name=re.compile("Room 101")).click()
     page.wait_for_load_state("networkidle")
@@ -51,14 +55,15 @@ def test_teacher_opens_the_class_heatmap(page) -> None:  # noqa: ANN001
     screenshot(page, "teacher-heatmap")
 
 
-def test_student_cannot_open_someone_elses_record(page) -> None:  # noqa: ANN001
+def test_student_cannot_open_someone_elses_record(page) -> None:
     sign_in(page, "student1")
     response = page.goto("/students/2/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     assert "Page not found" in page.content()
 
 
-def test_wrong_password_shows_an_error_and_stays_on_sign_in(page) -> None:  # noqa: ANN001
+def test_wrong_password_shows_an_error_and_stays_on_sign_in(page) -> None:
     page.goto("/signin/")
     page.get_by_label("Username").fill("teacher1")
     page.get_by_label("Password").fill("not-the-password")
@@ -67,7 +72,7 @@ def test_wrong_password_shows_an_error_and_stays_on_sign_in(page) -> None:  # no
     assert "/signin/" in page.url
 
 
-def test_keyboard_users_can_skip_to_content_and_sign_out(page) -> None:  # noqa: ANN001
+def test_keyboard_users_can_skip_to_content_and_sign_out(page) -> None:
     sign_in(page, "guardian1")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent") == "Skip to main content"

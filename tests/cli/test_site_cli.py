@@ -21,12 +21,15 @@ def test_config_show_names_every_variable_and_hides_secrets(monkeypatch) -> None
     monkeypatch.setenv("PATHWAYS_SECRET_KEY", "do-not-print-me")
     result = CliRunner().invoke(cli, ["config", "show"])
     assert result.exit_code == 0
-    assert "DATABASE_URL" in result.output and "PATHWAYS_DEBUG" in result.output
+    assert "DATABASE_URL" in result.output
+    assert "PATHWAYS_DEBUG" in result.output
     assert "do-not-print-me" not in result.output
 
 
 def test_help_does_not_start_django() -> None:
-    code = "import sys; from pathways.cli.main import main; sys.argv=['pathways','--help']\n" \
-           "try:\n    main()\nexcept SystemExit:\n    pass\n" \
-           "assert 'django.db' not in sys.modules, 'django.db imported by --help'"
+    code = (
+        "import sys; from pathways.cli.main import main; sys.argv=['pathways','--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "assert 'django.db' not in sys.modules, 'django.db imported by --help'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

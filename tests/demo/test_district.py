@@ -11,7 +11,7 @@ from pathways.demo.district import demo_accounts
 pytestmark = pytest.mark.django_db
 
 
-def _sections(user) -> set[int]:  # noqa: ANN001
+def _sections(user) -> set[int]:
     return set(Enrollment.objects.filter(user=user).values_list("section_id", flat=True))
 
 
@@ -24,7 +24,9 @@ def test_about_three_hundred_students_in_grades_4_to_6() -> None:
 def test_about_thirty_thousand_pieces_of_evidence_of_every_kind() -> None:
     assert 27_000 <= Evidence.objects.count() <= 33_000
     assert set(Evidence.objects.values_list("kind", flat=True).distinct()) == {
-        "item_response", "exit_ticket", "rubric"
+        "item_response",
+        "exit_ticket",
+        "rubric",
     }
 
 
@@ -35,7 +37,9 @@ def test_fixed_accounts_have_the_promised_relationships(person) -> None:
     assert _sections(student1) <= _sections(teacher1)
     assert not _sections(student2) & _sections(teacher1)
     student1_school = Membership.objects.get(user=student1, role=Role.STUDENT).school
-    assert Membership.objects.filter(user=person("principal1"), role=Role.PRINCIPAL, school=student1_school).exists()
+    assert Membership.objects.filter(
+        user=person("principal1"), role=Role.PRINCIPAL, school=student1_school
+    ).exists()
     assert Guardianship.objects.filter(guardian=person("guardian1"), student=student1).exists()
     assert Membership.objects.filter(user=person("coach1"), role=Role.COACH).exists()
     assert Membership.objects.filter(user=person("district1"), role=Role.DISTRICT_ADMIN).exists()

@@ -41,7 +41,8 @@ def test_each_role_lands_on_its_home_with_real_data(username: str, home: str, te
 def test_teacher_home_lists_only_their_own_classes() -> None:
     page = signed_in("teacher1").get("/teacher/").content.decode()
     assert "Room 101" in page
-    assert "Room 102" not in page and "Period 1" not in page
+    assert "Room 102" not in page
+    assert "Period 1" not in page
 
 
 def test_principal_sees_every_class_of_the_school_but_not_the_other_school() -> None:
@@ -94,7 +95,9 @@ def test_signed_out_visitors_are_sent_to_sign_in() -> None:
     assert response["Location"].startswith("/signin/")
 
 
-def test_heatmap_shows_every_student_and_standard_in_bounded_queries(person, django_assert_max_num_queries) -> None:
+def test_heatmap_shows_every_student_and_standard_in_bounded_queries(
+    person, django_assert_max_num_queries
+) -> None:
     client = signed_in("teacher1")
     section = Enrollment.objects.get(user=person("student1"), role="student").section
     with django_assert_max_num_queries(20):
@@ -104,11 +107,19 @@ def test_heatmap_shows_every_student_and_standard_in_bounded_queries(person, dja
     assert "4.NF.A.1" in page
 
 
-@pytest.mark.parametrize(("username", "url"), [
-    ("student1", "/student/"), ("teacher1", "/teacher/"), ("principal1", "/school/"),
-    ("district1", "/district/"), ("guardian1", "/guardian/"),
-])
-def test_home_pages_use_a_bounded_number_of_queries(username: str, url: str, django_assert_max_num_queries) -> None:
+@pytest.mark.parametrize(
+    ("username", "url"),
+    [
+        ("student1", "/student/"),
+        ("teacher1", "/teacher/"),
+        ("principal1", "/school/"),
+        ("district1", "/district/"),
+        ("guardian1", "/guardian/"),
+    ],
+)
+def test_home_pages_use_a_bounded_number_of_queries(
+    username: str, url: str, django_assert_max_num_queries
+) -> None:
     client = signed_in(username)
     with django_assert_max_num_queries(25):
         assert client.get(url).status_code == 200
@@ -148,7 +159,12 @@ def test_sign_out_requires_post_and_ends_the_session() -> None:
 def test_sign_in_page_pauses_after_repeated_failures() -> None:
     client = Client()
     for _ in range(3):
-        assert client.post(reverse("web:signin"), {"username": "teacher1", "password": "x"}).status_code == 401
+        assert (
+            client.post(
+                reverse("web:signin"), {"username": "teacher1", "password": "x"}
+            ).status_code
+            == 401
+        )
     paused = client.post(reverse("web:signin"), {"username": "teacher1", "password": PASSWORD})
     assert paused.status_code == 429
     assert "Too many failed sign-ins" in paused.content.decode()
@@ -175,5 +191,6 @@ def test_server_errors_show_no_stack_trace(monkeypatch) -> None:
     response = client.get("/student/")
     assert response.status_code == 500
     body = response.content.decode()
-    assert "secret internals" not in body and "Traceback" not in body
+    assert "secret internals" not in body
+    assert "Traceback" not in body
     assert "Something went wrong" in body

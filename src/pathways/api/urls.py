@@ -31,4 +31,3 @@ def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
 @api.exception_handler(InputError)
 def bad_input(request: HttpRequest, exc: InputError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=400)
-

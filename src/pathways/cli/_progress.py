@@ -1,4 +1,4 @@
-"""Progress bars for long work, always on standard error so standard output stays machine-readable."""
+"""Progress bars for long work, on standard error so standard output stays machine-readable."""
 
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ def config_show() -> None:
 
     for variable in env.VARIABLES:
         shown = env.raw(variable.name)
-        if "SECRET" in variable.name or "DATABASE_URL" in variable.name and "@" in shown:
+        if "SECRET" in variable.name or ("DATABASE_URL" in variable.name and "@" in shown):
             shown = "(set)" if shown else "(empty)"
         click.echo(f"{variable.name}={shown}")
         click.echo(f"    {variable.kind}, default {variable.default!r}: {variable.description}")
@@ -62,13 +62,21 @@ def migrate() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve(host: str, port: int, workers: int) -> None:
-    """Serve the platform with gunicorn (production-style: no debug pages, static via WhiteNoise)."""
+    """Serve with gunicorn, production-style: no debug pages, static files via WhiteNoise."""
     setup_django()
-    os.execvp(
+    os.execvp(  # noqa: S606 - replaces this process with gunicorn, fixed arguments
         sys.executable,
         [
-            sys.executable, "-m", "gunicorn", "pathways.config.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "pathways.config.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
         ],
     )
 
@@ -79,8 +87,12 @@ def demo() -> None:
 
 
 @demo.command("load")
-@click.option("--reset/--keep", default=True, show_default=True,
-              help="Replace an existing demo district (--keep leaves it if present).")
+@click.option(
+    "--reset/--keep",
+    default=True,
+    show_default=True,
+    help="Replace an existing demo district (--keep leaves it if present).",
+)
 def demo_load(reset: bool) -> None:
     """Build the demo district (deterministic) and print the demo sign-ins."""
     setup_django()
@@ -88,7 +100,7 @@ def demo_load(reset: bool) -> None:
 
     summary = build_demo_district(reset=reset, progress=True)
     click.echo(summary.describe())
-    click.echo("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
     for username, description in demo_accounts():
         click.echo(f"  {username:<12} {description}")
 

@@ -27,20 +27,74 @@ class Variable:
 
 
 VARIABLES: tuple[Variable, ...] = (
-    Variable("DATABASE_URL", "str", "", "Database URL; empty means SQLite (WAL) at VAR_DIR/pathways.sqlite3. "
-             "postgres://user:pass@host:port/name selects PostgreSQL."),
-    Variable("PATHWAYS_DEBUG", "bool", "false", "Django debug mode: detailed error pages. Never in production."),
-    Variable("PATHWAYS_SECRET_KEY", "str", "", "Signing key; empty means one generated once into VAR_DIR/secret_key."),
-    Variable("PATHWAYS_ALLOWED_HOSTS", "list", "127.0.0.1,localhost", "Host names this server answers to."),
-    Variable("PATHWAYS_HTTPS", "bool", "false", "Served over HTTPS: secure cookies, HSTS and redirect to https."),
-    Variable("PATHWAYS_VAR_DIR", "path", str(PROJECT_ROOT / "var"), "Where the SQLite database, secret key and logs live."),
-    Variable("PATHWAYS_SHARED_DIR", "path", str(PROJECT_ROOT.parent / "shared"),
-             "Folder with reference data (standards samples) read by the demo and tests, never copied."),
+    Variable(
+        "DATABASE_URL",
+        "str",
+        "",
+        "Database URL; empty means SQLite (WAL) at VAR_DIR/pathways.sqlite3. "
+        "postgres://user:pass@host:port/name selects PostgreSQL.",
+    ),
+    Variable(
+        "PATHWAYS_DEBUG",
+        "bool",
+        "false",
+        "Django debug mode: detailed error pages. Never in production.",
+    ),
+    Variable(
+        "PATHWAYS_SECRET_KEY",
+        "str",
+        "",
+        "Signing key; empty means one generated once into VAR_DIR/secret_key.",
+    ),
+    Variable(
+        "PATHWAYS_ALLOWED_HOSTS",
+        "list",
+        "127.0.0.1,localhost",
+        "Host names this server answers to.",
+    ),
+    Variable(
+        "PATHWAYS_HTTPS",
+        "bool",
+        "false",
+        "Served over HTTPS: secure cookies, HSTS and redirect to https.",
+    ),
+    Variable(
+        "PATHWAYS_VAR_DIR",
+        "path",
+        str(PROJECT_ROOT / "var"),
+        "Where the SQLite database, secret key and logs live.",
+    ),
+    Variable(
+        "PATHWAYS_SHARED_DIR",
+        "path",
+        str(PROJECT_ROOT.parent / "shared"),
+        "Folder with reference data (standards samples) read by the demo and tests, never copied.",
+    ),
     Variable("PATHWAYS_TOKEN_HOURS", "int", "12", "Lifetime of an API token, in hours."),
-    Variable("PATHWAYS_SESSION_IDLE_MINUTES", "int", "30", "A web session ends after this long without a request."),
-    Variable("PATHWAYS_SESSION_MAX_HOURS", "int", "12", "A web session ends this long after sign-in, whatever happens."),
-    Variable("PATHWAYS_SIGNIN_MAX_FAILURES", "int", "5", "Failed sign-ins per account and address before a pause."),
-    Variable("PATHWAYS_SIGNIN_WINDOW_MINUTES", "int", "15", "Window (and pause) for the sign-in failure count."),
+    Variable(
+        "PATHWAYS_SESSION_IDLE_MINUTES",
+        "int",
+        "30",
+        "A web session ends after this long without a request.",
+    ),
+    Variable(
+        "PATHWAYS_SESSION_MAX_HOURS",
+        "int",
+        "12",
+        "A web session ends this long after sign-in, whatever happens.",
+    ),
+    Variable(
+        "PATHWAYS_SIGNIN_MAX_FAILURES",
+        "int",
+        "5",
+        "Failed sign-ins per account and address before a pause.",
+    ),
+    Variable(
+        "PATHWAYS_SIGNIN_WINDOW_MINUTES",
+        "int",
+        "15",
+        "Window (and pause) for the sign-in failure count.",
+    ),
     Variable("PATHWAYS_LOG_LEVEL", "str", "INFO", "Log level of the pathways loggers."),
 )
 _BY_NAME = {v.name: v for v in VARIABLES}
@@ -79,7 +133,8 @@ def flag(name: str) -> bool:
 
 def number(name: str) -> int:
     result = value(name)
-    assert isinstance(result, int) and not isinstance(result, bool)
+    assert isinstance(result, int)
+    assert not isinstance(result, bool)
     return result
 
 

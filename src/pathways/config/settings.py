@@ -1,4 +1,4 @@
-"""Django settings. Every value comes from ``config/env.py``; DATABASE_URL picks SQLite or PostgreSQL."""
+"""Django settings: every value comes from ``config/env.py``; DATABASE_URL picks the database."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "pathways.sqlite3",
+            "NAME": str(VAR_DIR / "pathways.sqlite3"),
             "OPTIONS": {
                 # WAL lets pages read while a write is in progress; IMMEDIATE avoids
                 # "database is locked" upgrades inside transactions.
@@ -114,8 +114,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -185,7 +185,7 @@ BUILTIN: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("5.OA.A.1", "Use parentheses, brackets or braces in numerical expressions.", ("4.OA.A.3",)),
     (
         "5.NBT.A.1",
-        "Recognize that a digit in one place is ten times what it represents to its right, with decimals.",
+        "A digit in one place is ten times what it represents to its right, with decimals.",
         ("4.NBT.A.1",),
     ),
     ("5.NBT.B.5", "Fluently multiply multi-digit whole numbers.", ("4.NBT.B.5",)),

@@ -1,1 +1,1 @@
-"""Layer 0: pure-Python engines (tracing, planning, scheduling, grading, stats). Never imports Django."""
+"""Layer 0: pure-Python engines (tracing, planning, scheduling, grading, stats); no Django."""

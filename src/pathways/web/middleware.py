@@ -31,7 +31,9 @@ class SecurityHeadersMiddleware:
         # The admin and the API docs bring their own inline scripts; everything else is strict.
         if not request.path.startswith(("/admin/", "/api/v1/docs")):
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if not request.path.startswith("/static/"):
             # Pages and API answers can hold student data: never store them in a shared cache.

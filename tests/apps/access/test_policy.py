@@ -70,12 +70,26 @@ MATRIX = [
 
 @pytest.mark.parametrize(("actor", "action", "target", "allowed"), MATRIX)
 def test_role_action_matrix(person, actor: str, action: Action, target: str, allowed: bool) -> None:
-    obj = _section_of(person(target.split(":")[1])) if target.startswith("section-of:") else person(target)
+    obj = (
+        _section_of(person(target.split(":")[1]))
+        if target.startswith("section-of:")
+        else person(target)
+    )
     assert policy.can(person(actor), action, obj) is allowed
 
 
 @pytest.mark.parametrize(
-    "actor", ["student1", "student2", "teacher1", "teacher2", "coach1", "principal1", "district1", "guardian1"]
+    "actor",
+    [
+        "student1",
+        "student2",
+        "teacher1",
+        "teacher2",
+        "coach1",
+        "principal1",
+        "district1",
+        "guardian1",
+    ],
 )
 def test_single_record_and_list_checks_agree_for_every_student(person, actor: str) -> None:
     user = person(actor)

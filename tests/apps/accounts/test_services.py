@@ -69,7 +69,9 @@ def test_revoked_and_expired_tokens_stop_working(person) -> None:
     assert services.user_for_token(revoked.token) is None
     assert services.revoke_token(revoked.token) is False
     expired = services.issue_token(person("student1"))
-    ApiToken.objects.filter(revoked_at__isnull=True).update(expires_at=timezone.now() - timedelta(seconds=1))
+    ApiToken.objects.filter(revoked_at__isnull=True).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
     assert services.user_for_token(expired.token) is None
 
 

@@ -31,14 +31,27 @@ def test_student_answer_is_recorded_once_and_updates_mastery(person) -> None:
     before = MasteryEstimate.objects.filter(student=student, standard=item.standard).first()
     evidence_id = uuid.uuid4()
     first = record_evidence(
-        student, evidence_id=evidence_id, student=student, standard=item.standard,
-        kind=Evidence.Kind.ITEM_RESPONSE, correct=True, item=item, response={"answer": "42"},
+        student,
+        evidence_id=evidence_id,
+        student=student,
+        standard=item.standard,
+        kind=Evidence.Kind.ITEM_RESPONSE,
+        correct=True,
+        item=item,
+        response={"answer": "42"},
     )
     again = record_evidence(
-        student, evidence_id=evidence_id, student=student, standard=item.standard,
-        kind=Evidence.Kind.ITEM_RESPONSE, correct=True, item=item, response={"answer": "42"},
+        student,
+        evidence_id=evidence_id,
+        student=student,
+        standard=item.standard,
+        kind=Evidence.Kind.ITEM_RESPONSE,
+        correct=True,
+        item=item,
+        response={"answer": "42"},
     )
-    assert first.created and not again.created
+    assert first.created
+    assert not again.created
     assert Evidence.objects.filter(pk=evidence_id).count() == 1
     assert again.estimate.p_mastery == first.estimate.p_mastery
     assert first.estimate.n_evidence == (before.n_evidence if before else 0) + 1
@@ -50,20 +63,42 @@ def test_same_id_with_different_content_is_a_conflict(person) -> None:
     student = person("student1")
     item = _item_for(student)
     evidence_id = uuid.uuid4()
-    record_evidence(student, evidence_id=evidence_id, student=student, standard=item.standard,
-                    kind=Evidence.Kind.ITEM_RESPONSE, correct=True, item=item)
+    record_evidence(
+        student,
+        evidence_id=evidence_id,
+        student=student,
+        standard=item.standard,
+        kind=Evidence.Kind.ITEM_RESPONSE,
+        correct=True,
+        item=item,
+    )
     with pytest.raises(EvidenceConflict):
-        record_evidence(student, evidence_id=evidence_id, student=student, standard=item.standard,
-                        kind=Evidence.Kind.ITEM_RESPONSE, correct=False, item=item)
+        record_evidence(
+            student,
+            evidence_id=evidence_id,
+            student=student,
+            standard=item.standard,
+            kind=Evidence.Kind.ITEM_RESPONSE,
+            correct=False,
+            item=item,
+        )
 
 
 def test_teacher_scores_a_rubric_for_their_student_and_it_is_audited(person) -> None:
     teacher, student = person("teacher1"), person("student1")
     item = _item_for(student)
-    recorded = record_evidence(teacher, evidence_id=uuid.uuid4(), student=student,
-                               standard=item.standard, kind=Evidence.Kind.RUBRIC, rubric_level=4)
+    recorded = record_evidence(
+        teacher,
+        evidence_id=uuid.uuid4(),
+        student=student,
+        standard=item.standard,
+        kind=Evidence.Kind.RUBRIC,
+        rubric_level=4,
+    )
     assert recorded.evidence.recorded_by == teacher
-    assert AccessLog.objects.filter(actor=teacher, student=student, action="record_evidence").exists()
+    assert AccessLog.objects.filter(
+        actor=teacher, student=student, action="record_evidence"
+    ).exists()
 
 
 @pytest.mark.parametrize("actor", ["teacher2", "principal1", "guardian1", "student2"])
@@ -71,8 +106,14 @@ def test_nobody_else_records_evidence_for_student1(person, actor: str) -> None:
     student = person("student1")
     item = _item_for(student)
     with pytest.raises(NotFound):
-        record_evidence(person(actor), evidence_id=uuid.uuid4(), student=student,
-                        standard=item.standard, kind=Evidence.Kind.ITEM_RESPONSE, correct=True)
+        record_evidence(
+            person(actor),
+            evidence_id=uuid.uuid4(),
+            student=student,
+            standard=item.standard,
+            kind=Evidence.Kind.ITEM_RESPONSE,
+            correct=True,
+        )
     assert not Evidence.objects.filter(student=student, recorded_by=person(actor)).exists()
 
 
@@ -80,5 +121,11 @@ def test_a_student_cannot_give_themself_a_rubric_score(person) -> None:
     student = person("student1")
     item = _item_for(student)
     with pytest.raises(NotFound):
-        record_evidence(student, evidence_id=uuid.uuid4(), student=student,
-                        standard=item.standard, kind=Evidence.Kind.RUBRIC, rubric_level=4)
+        record_evidence(
+            student,
+            evidence_id=uuid.uuid4(),
+            student=student,
+            standard=item.standard,
+            kind=Evidence.Kind.RUBRIC,
+            rubric_level=4,
+        )

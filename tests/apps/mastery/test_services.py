@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from pathways.apps.mastery import queries
 from pathways.apps.mastery.models import MasteryEstimate
 from pathways.apps.mastery.services import MASTERY_RULE, replay_mastery
-from pathways.apps.mastery import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -36,5 +36,8 @@ def test_student_mastery_lists_every_course_standard_in_pacing_order(person) -> 
 
 
 def test_demo_history_spreads_students_across_levels() -> None:
-    share_mastered = MasteryEstimate.objects.filter(mastered_at__isnull=False).count() / MasteryEstimate.objects.count()
+    share_mastered = (
+        MasteryEstimate.objects.filter(mastered_at__isnull=False).count()
+        / MasteryEstimate.objects.count()
+    )
     assert 0.1 < share_mastered < 0.9

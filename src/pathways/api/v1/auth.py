@@ -24,7 +24,10 @@ class BearerToken(HttpBearer):
 
 
 @router.post(
-    "/login", auth=None, response={200: TokenOut, 400: Error, 401: Error, 422: ValidationErrorOut, 429: Error}, summary="Sign in"
+    "/login",
+    auth=None,
+    response={200: TokenOut, 400: Error, 401: Error, 422: ValidationErrorOut, 429: Error},
+    summary="Sign in",
 )
 def login(request: HttpRequest, response: HttpResponse, body: LoginIn) -> Status[object]:
     """Exchange a username and password for a bearer token (rate-limited per account)."""
@@ -39,7 +42,9 @@ def login(request: HttpRequest, response: HttpResponse, body: LoginIn) -> Status
     return Status(200, {"token": issued.token, "expires_at": issued.expires_at})
 
 
-@router.post("/logout", response={204: None, 401: Error}, summary="Revoke the token used for this request")
+@router.post(
+    "/logout", response={204: None, 401: Error}, summary="Revoke the token used for this request"
+)
 def logout(request: HttpRequest) -> Status[None]:
     accounts.revoke_token(request.api_token)  # type: ignore[attr-defined]
     return Status(204, None)

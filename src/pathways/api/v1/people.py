@@ -59,7 +59,12 @@ def _student_out(student: User) -> dict[str, object]:
     }
 
 
-@router.get("/me", response={200: MeOut, 401: Error}, tags=["me"], summary="The signed-in person and their roles")
+@router.get(
+    "/me",
+    response={200: MeOut, 401: Error},
+    tags=["me"],
+    summary="The signed-in person and their roles",
+)
 def me(request: HttpRequest) -> dict[str, object]:
     user = _actor(request)
     memberships = roster.memberships_of(user)
@@ -92,7 +97,12 @@ class StudentQuery(Schema):
     offset: int = Field(0, ge=0)
 
 
-@router.get("/students", response={200: StudentPage, 401: Error, 422: ValidationErrorOut}, tags=["students"], summary="Students I may see")
+@router.get(
+    "/students",
+    response={200: StudentPage, 401: Error, 422: ValidationErrorOut},
+    tags=["students"],
+    summary="Students I may see",
+)
 def list_students(request: HttpRequest, params: Query[StudentQuery]) -> dict[str, object]:
     """The same rule as for one student: nobody outside the caller's scope is ever listed."""
     actor = _actor(request)
@@ -100,7 +110,9 @@ def list_students(request: HttpRequest, params: Query[StudentQuery]) -> dict[str
     if params.username:
         students = students.filter(username=params.username)
     page = list(students[params.offset : params.offset + params.limit])
-    audit.log_access(actor, "list_students", actor, students=page, scope="visible_students", channel="api")
+    audit.log_access(
+        actor, "list_students", actor, students=page, scope="visible_students", channel="api"
+    )
     return {"count": students.count(), "items": [_student_out(s) for s in page]}
 
 
@@ -113,7 +125,9 @@ def list_students(request: HttpRequest, params: Query[StudentQuery]) -> dict[str
 def get_student(request: HttpRequest, student_id: int) -> dict[str, object]:
     actor = _actor(request)
     student = _student(actor, student_id)
-    audit.log_access(actor, "view_student", student, students=[student], scope="view_student", channel="api")
+    audit.log_access(
+        actor, "view_student", student, students=[student], scope="view_student", channel="api"
+    )
     return {
         **_student_out(student),
         "sections": [_section_out(s) for s in queries.student_sections(student)],
@@ -129,7 +143,9 @@ def get_student(request: HttpRequest, student_id: int) -> dict[str, object]:
 def get_student_mastery(request: HttpRequest, student_id: int) -> dict[str, object]:
     actor = _actor(request)
     student = _student(actor, student_id)
-    audit.log_access(actor, "view_mastery", student, students=[student], scope="view_student", channel="api")
+    audit.log_access(
+        actor, "view_mastery", student, students=[student], scope="view_student", channel="api"
+    )
     return {
         "student_id": student.pk,
         "standards": [
@@ -146,7 +162,12 @@ def get_student_mastery(request: HttpRequest, student_id: int) -> dict[str, obje
     }
 
 
-@router.get("/sections", response={200: list[SectionOut], 401: Error}, tags=["sections"], summary="Sections I may see")
+@router.get(
+    "/sections",
+    response={200: list[SectionOut], 401: Error},
+    tags=["sections"],
+    summary="Sections I may see",
+)
 def list_sections(request: HttpRequest) -> list[dict[str, object]]:
     sections = scopes.visible_sections(_actor(request)).select_related("course", "school", "term")
     return [_section_out(s) for s in sections.order_by("pk")]
@@ -171,7 +192,11 @@ def section_students(request: HttpRequest, section_id: int) -> list[dict[str, ob
         .order_by("last_name", "first_name", "pk")
     )
     audit.log_access(
-        actor, "list_section_students", section, students=students,
-        scope=f"section {section.pk}", channel="api",
+        actor,
+        "list_section_students",
+        section,
+        students=students,
+        scope=f"section {section.pk}",
+        channel="api",
     )
     return [_student_out(s) for s in students]

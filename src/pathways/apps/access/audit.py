@@ -43,7 +43,7 @@ def log_access(
 
 
 def who_saw(student: User) -> list[AccessLog]:
-    """Every recorded access to one student's data, newest first (breach scoping, FERPA requests)."""
+    """Every recorded access to one student's data, newest first (breach scoping)."""
     return list(
         AccessLog.objects.filter(student=student).select_related("actor").order_by("-at", "-pk")
     )

@@ -7,7 +7,7 @@ from django.db import models
 
 
 class AccessLog(models.Model):
-    """Append-only record of staff access to student data (FERPA: legitimate educational interest)."""
+    """Append-only record of staff access to student data (FERPA: legitimate interest)."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -34,4 +34,4 @@ class AccessLog(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise ValueError("the access log is append-only")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)

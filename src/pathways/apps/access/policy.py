@@ -17,7 +17,7 @@ from pathways.apps.accounts.models import User
 from pathways.apps.roster.models import Membership, Role, School, Section
 
 
-class NotFound(Exception):  # noqa: N818 - it reads as what the client sees
+class NotFound(Exception):
     """The object does not exist or the actor may not know that it does."""
 
 
@@ -40,15 +40,15 @@ def can(actor: User, action: Action | str, obj: Model) -> bool:
     """Whether ``actor`` may perform ``action`` on ``obj``. Unknown actions are denied."""
     if not actor.is_authenticated or not actor.is_active:
         return False
-    action = Action(action) if action in Action._value2member_map_ else None
-    if action is None:
+    if action not in Action._value2member_map_:
         return False
+    known = Action(action)
     if isinstance(obj, User):
-        return _can_on_student(actor, action, obj)
+        return _can_on_student(actor, known, obj)
     if isinstance(obj, Section):
-        return _can_on_section(actor, action, obj)
+        return _can_on_section(actor, known, obj)
     if isinstance(obj, School):
-        return action is Action.VIEW_SCHOOL and scopes.led_schools(actor).filter(pk=obj.pk).exists()
+        return known is Action.VIEW_SCHOOL and scopes.led_schools(actor).filter(pk=obj.pk).exists()
     return False
 
 

@@ -25,7 +25,9 @@ def roles_of(user: User) -> set[Role]:
         for role in Membership.objects.filter(user=user, active=True).values_list("role", flat=True)
     }
     if Enrollment.objects.filter(
-        user=user, active=True, role__in=[Enrollment.SectionRole.TEACHER, Enrollment.SectionRole.AIDE]
+        user=user,
+        active=True,
+        role__in=[Enrollment.SectionRole.TEACHER, Enrollment.SectionRole.AIDE],
     ).exists():
         roles.add(Role.TEACHER)
     if Guardianship.objects.filter(guardian=user, active=True).exists():

@@ -91,9 +91,7 @@ def visible_sections(actor: User) -> QuerySet[Section]:
             pk__in=Enrollment.objects.filter(
                 active=True,
                 role=Enrollment.SectionRole.STUDENT,
-                user__in=Guardianship.objects.filter(guardian=actor, active=True).values(
-                    "student"
-                ),
+                user__in=Guardianship.objects.filter(guardian=actor, active=True).values("student"),
             ).values("section")
         )
     )

@@ -32,7 +32,9 @@ def _client_address(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def seconds_until_allowed(username: str, address: str | None, *, now: datetime | None = None) -> int:
+def seconds_until_allowed(
+    username: str, address: str | None, *, now: datetime | None = None
+) -> int:
     """0 when a sign-in may be tried now; else how long to wait.
 
     Failures are counted per account within a sliding window; after the limit, attempts pause

@@ -89,6 +89,11 @@ def record_evidence(
         )
         estimate = apply_evidence(evidence)
         audit.log_access(
-            actor, "record_evidence", evidence, students=[student], scope=action.value, channel=channel
+            actor,
+            "record_evidence",
+            evidence,
+            students=[student],
+            scope=action.value,
+            channel=channel,
         )
     return Recorded(evidence, estimate, created=True)

@@ -22,7 +22,9 @@ def schools_where(user: User, roles: list[Role]) -> list[School]:
     """Schools where ``user`` holds one of ``roles`` (e.g. the principal's or coach's own)."""
     return list(
         School.objects.filter(
-            pk__in=Membership.objects.filter(user=user, active=True, role__in=roles).values("school")
+            pk__in=Membership.objects.filter(user=user, active=True, role__in=roles).values(
+                "school"
+            )
         )
     )
 
@@ -40,7 +42,9 @@ def districts_administered_by(user: User) -> list[District]:
 def children_of(guardian: User) -> list[User]:
     return [
         link.student
-        for link in Guardianship.objects.filter(guardian=guardian, active=True).select_related("student")
+        for link in Guardianship.objects.filter(guardian=guardian, active=True).select_related(
+            "student"
+        )
     ]
 
 

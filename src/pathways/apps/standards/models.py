@@ -6,7 +6,6 @@ from django.db import models
 
 from pathways.apps.roster.models import Course
 
-
 # Publisher prefixes dropped when a code is shown (the stored code stays as published).
 CODE_PREFIXES = ("CCSS.Math.Content.", "CCSS.ELA-Literacy.")
 
@@ -43,6 +42,9 @@ class Standard(models.Model):
         ordering = ["framework_id", "position"]
         indexes = [models.Index(fields=["framework", "code"], name="standard_framework_code")]
 
+    def __str__(self) -> str:
+        return self.short_code or self.statement[:40]
+
     @property
     def short_code(self) -> str:
         """The code people say aloud: 'CCSS.Math.Content.4.NF.A.1' is shown as '4.NF.A.1'."""
@@ -50,9 +52,6 @@ class Standard(models.Model):
             if self.code.startswith(prefix):
                 return self.code[len(prefix) :]
         return self.code
-
-    def __str__(self) -> str:
-        return self.short_code or self.statement[:40]
 
 
 class Association(models.Model):

@@ -18,11 +18,19 @@ from pathways.web.views._common import actor, role_required
 def guardian_home(request: HttpRequest) -> HttpResponse:
     children = roster.children_of(actor(request))
     cards = [
-        {"child": child, "counts": queries.mastery_counts_by_status(child), "sections": queries.student_sections(child)}
+        {
+            "child": child,
+            "counts": queries.mastery_counts_by_status(child),
+            "sections": queries.student_sections(child),
+        }
         for child in children
     ]
-    audit.log_access(actor(request), "view_children", actor(request), students=children, scope="guardian")
-    return render(request, "web/guardian/home.html", {"cards": cards, "statuses": list(queries.Status)})
+    audit.log_access(
+        actor(request), "view_children", actor(request), students=children, scope="guardian"
+    )
+    return render(
+        request, "web/guardian/home.html", {"cards": cards, "statuses": list(queries.Status)}
+    )
 
 
 def student_record(request: HttpRequest, pk: int) -> HttpResponse:

@@ -13,8 +13,11 @@ from pathways.apps.roster.models import Role
 from pathways.web.views._common import actor, role_required
 
 
-def _chart(summaries: list[queries.SectionSummary] | list[queries.SchoolSummary]) -> dict[str, list]:
-    labels, values = [], []
+def _chart(
+    summaries: list[queries.SectionSummary] | list[queries.SchoolSummary],
+) -> dict[str, list[str] | list[float]]:
+    labels: list[str] = []
+    values: list[float] = []
     for row in summaries:
         labels.append(str(row.section if isinstance(row, queries.SectionSummary) else row.school))
         values.append(round(100 * row.summary.share_mastered, 1))
@@ -25,7 +28,9 @@ def _chart(summaries: list[queries.SectionSummary] | list[queries.SchoolSummary]
 def teacher_home(request: HttpRequest) -> HttpResponse:
     sections = list(scopes.teachable_sections(actor(request)).select_related("course", "school"))
     summaries = queries.sections_summary(sections)
-    return render(request, "web/teacher/home.html", {"summaries": summaries, "chart": _chart(summaries)})
+    return render(
+        request, "web/teacher/home.html", {"summaries": summaries, "chart": _chart(summaries)}
+    )
 
 
 @role_required(Role.TEACHER, Role.COACH, Role.PRINCIPAL, Role.DISTRICT_ADMIN)
@@ -40,7 +45,10 @@ def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assert section is not None
     overview = queries.section_overview(section)
     audit.log_access(
-        user, "view_section_mastery", section, students=[r.student for r in overview.rows],
+        user,
+        "view_section_mastery",
+        section,
+        students=[r.student for r in overview.rows],
         scope=f"section {section.pk}",
     )
     return render(
@@ -59,7 +67,12 @@ def school_home(request: HttpRequest) -> HttpResponse:
         sections = roster.sections_of(school)
         summaries = queries.sections_summary(sections)
         blocks.append(
-            {"school": school, "summaries": summaries, "chart": _chart(summaries), "chart_id": f"school-chart-{school.pk}"}
+            {
+                "school": school,
+                "summaries": summaries,
+                "chart": _chart(summaries),
+                "chart_id": f"school-chart-{school.pk}",
+            }
         )
     return render(request, "web/school/home.html", {"blocks": blocks})
 
@@ -73,6 +86,11 @@ def district_home(request: HttpRequest) -> HttpResponse:
         schools = roster.schools_of(district)
         summaries = queries.schools_summary(schools)
         blocks.append(
-            {"district": district, "summaries": summaries, "chart": _chart(summaries), "chart_id": f"district-chart-{district.pk}"}
+            {
+                "district": district,
+                "summaries": summaries,
+                "chart": _chart(summaries),
+                "chart_id": f"district-chart-{district.pk}",
+            }
         )
     return render(request, "web/district/home.html", {"blocks": blocks})

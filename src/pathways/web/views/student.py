@@ -27,7 +27,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "sections": queries.student_sections(student),
         "rows": _filtered(rows, status),
         "status": status,
-        "status_label": queries.Status(status).label if status in queries.Status._value2member_map_ else "",
+        "status_label": queries.Status(status).label
+        if status in queries.Status._value2member_map_
+        else "",
         "counts": counts,
         "statuses": list(queries.Status),
         "recent": queries.recent_mastered(student),

@@ -6,47 +6,123 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('roster', '0001_initial'),
-        ('standards', '0001_initial'),
+        ("roster", "0001_initial"),
+        ("standards", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('modality', models.CharField(choices=[('teacher_led', 'Teacher-led small group'), ('collaborative', 'Collaborative (peer table)'), ('independent', 'Independent practice'), ('adaptive', 'Adaptive software'), ('flipped_video', 'Flipped video'), ('project', 'Project'), ('service', 'Internship / service learning')], max_length=16)),
-                ('bloom_level', models.PositiveSmallIntegerField(choices=[(1, 'Remember'), (2, 'Understand'), (3, 'Apply'), (4, 'Analyze'), (5, 'Evaluate'), (6, 'Create')])),
-                ('duration_minutes', models.PositiveSmallIntegerField()),
-                ('materials', models.TextField(blank=True)),
-                ('interest_tags', models.JSONField(blank=True, default=list)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='roster.district')),
-                ('standards', models.ManyToManyField(related_name='activities', to='standards.standard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "modality",
+                    models.CharField(
+                        choices=[
+                            ("teacher_led", "Teacher-led small group"),
+                            ("collaborative", "Collaborative (peer table)"),
+                            ("independent", "Independent practice"),
+                            ("adaptive", "Adaptive software"),
+                            ("flipped_video", "Flipped video"),
+                            ("project", "Project"),
+                            ("service", "Internship / service learning"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "bloom_level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Remember"),
+                            (2, "Understand"),
+                            (3, "Apply"),
+                            (4, "Analyze"),
+                            (5, "Evaluate"),
+                            (6, "Create"),
+                        ]
+                    ),
+                ),
+                ("duration_minutes", models.PositiveSmallIntegerField()),
+                ("materials", models.TextField(blank=True)),
+                ("interest_tags", models.JSONField(blank=True, default=list)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="roster.district",
+                    ),
+                ),
+                (
+                    "standards",
+                    models.ManyToManyField(related_name="activities", to="standards.standard"),
+                ),
             ],
             options={
-                'verbose_name_plural': 'activities',
-                'ordering': ['title'],
+                "verbose_name_plural": "activities",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=255, unique=True)),
-                ('kind', models.CharField(choices=[('choice', 'Multiple choice'), ('numeric', 'Numeric'), ('text', 'Short text')], max_length=16)),
-                ('prompt', models.TextField()),
-                ('choices', models.JSONField(blank=True, default=list)),
-                ('answer', models.JSONField(help_text='Correct choice, number or list of accepted texts')),
-                ('difficulty', models.FloatField(default=0.0, help_text='Relative difficulty, 0 = typical')),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='standards.standard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("identifier", models.CharField(max_length=255, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("choice", "Multiple choice"),
+                            ("numeric", "Numeric"),
+                            ("text", "Short text"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("prompt", models.TextField()),
+                ("choices", models.JSONField(blank=True, default=list)),
+                (
+                    "answer",
+                    models.JSONField(help_text="Correct choice, number or list of accepted texts"),
+                ),
+                (
+                    "difficulty",
+                    models.FloatField(default=0.0, help_text="Relative difficulty, 0 = typical"),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="standards.standard",
+                    ),
+                ),
             ],
         ),
     ]

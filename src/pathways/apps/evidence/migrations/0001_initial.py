@@ -6,37 +6,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('activities', '0001_initial'),
-        ('standards', '0001_initial'),
+        ("activities", "0001_initial"),
+        ("standards", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.UUIDField(primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('item_response', 'Item response'), ('exit_ticket', 'Exit ticket'), ('rubric', 'Rubric score'), ('mastery_check', 'Mastery check')], max_length=16)),
-                ('correct', models.BooleanField(blank=True, null=True)),
-                ('rubric_level', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('response', models.JSONField(blank=True, default=dict)),
-                ('occurred_at', models.DateTimeField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('activity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='activities.activity')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='activities.item')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='evidence_recorded', to=settings.AUTH_USER_MODEL)),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='standards.standard')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("item_response", "Item response"),
+                            ("exit_ticket", "Exit ticket"),
+                            ("rubric", "Rubric score"),
+                            ("mastery_check", "Mastery check"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("correct", models.BooleanField(blank=True, null=True)),
+                ("rubric_level", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("response", models.JSONField(blank=True, default=dict)),
+                ("occurred_at", models.DateTimeField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="activities.activity",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="activities.item",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="evidence_recorded",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="standards.standard",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'evidence',
-                'ordering': ['occurred_at'],
-                'indexes': [models.Index(fields=['student', 'standard', 'occurred_at'], name='evidence_timeline')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('rubric_level__isnull', True), models.Q(('rubric_level__gte', 1), ('rubric_level__lte', 4)), _connector='OR'), name='evidence_rubric_level_1_to_4')],
+                "verbose_name_plural": "evidence",
+                "ordering": ["occurred_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["student", "standard", "occurred_at"], name="evidence_timeline"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("rubric_level__isnull", True),
+                            models.Q(("rubric_level__gte", 1), ("rubric_level__lte", 4)),
+                            _connector="OR",
+                        ),
+                        name="evidence_rubric_level_1_to_4",
+                    )
+                ],
             },
         ),
     ]

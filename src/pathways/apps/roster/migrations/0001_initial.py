@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,119 +14,356 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('sourced_id', models.CharField(blank=True, max_length=255, null=True, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "sourced_id",
+                    models.CharField(blank=True, max_length=255, null=True, unique=True),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('sourced_id', models.CharField(blank=True, max_length=255, null=True, unique=True)),
-                ('identifier', models.CharField(blank=True, help_text='State or NCES id', max_length=64)),
-                ('lowest_grade', models.CharField(blank=True, max_length=8)),
-                ('highest_grade', models.CharField(blank=True, max_length=8)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='roster.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "sourced_id",
+                    models.CharField(blank=True, max_length=255, null=True, unique=True),
+                ),
+                (
+                    "identifier",
+                    models.CharField(blank=True, help_text="State or NCES id", max_length=64),
+                ),
+                ("lowest_grade", models.CharField(blank=True, max_length=8)),
+                ("highest_grade", models.CharField(blank=True, max_length=8)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schools",
+                        to="roster.district",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('code', models.CharField(blank=True, max_length=64)),
-                ('subject', models.CharField(blank=True, max_length=64)),
-                ('grade_levels', models.JSONField(blank=True, default=list)),
-                ('sourced_id', models.CharField(blank=True, max_length=255, null=True, unique=True)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='courses', to='roster.district')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='courses', to='roster.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("code", models.CharField(blank=True, max_length=64)),
+                ("subject", models.CharField(blank=True, max_length=64)),
+                ("grade_levels", models.JSONField(blank=True, default=list)),
+                (
+                    "sourced_id",
+                    models.CharField(blank=True, max_length=255, null=True, unique=True),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="courses",
+                        to="roster.district",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="courses",
+                        to="roster.school",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Term',
+            name="Term",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('schoolYear', 'School year'), ('semester', 'Semester'), ('term', 'Term'), ('gradingPeriod', 'Grading period')], max_length=16)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('school_year', models.PositiveSmallIntegerField()),
-                ('sourced_id', models.CharField(blank=True, max_length=255, null=True, unique=True)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='terms', to='roster.district')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='roster.term')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("schoolYear", "School year"),
+                            ("semester", "Semester"),
+                            ("term", "Term"),
+                            ("gradingPeriod", "Grading period"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                ("school_year", models.PositiveSmallIntegerField()),
+                (
+                    "sourced_id",
+                    models.CharField(blank=True, max_length=255, null=True, unique=True),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="terms",
+                        to="roster.district",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="roster.term",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('code', models.CharField(blank=True, max_length=64)),
-                ('location', models.CharField(blank=True, max_length=64)),
-                ('sourced_id', models.CharField(blank=True, max_length=255, null=True, unique=True)),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sections', to='roster.course')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sections', to='roster.school')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sections', to='roster.term')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("code", models.CharField(blank=True, max_length=64)),
+                ("location", models.CharField(blank=True, max_length=64)),
+                (
+                    "sourced_id",
+                    models.CharField(blank=True, max_length=255, null=True, unique=True),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sections",
+                        to="roster.course",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sections",
+                        to="roster.school",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sections",
+                        to="roster.term",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['school__name', 'title'],
+                "ordering": ["school__name", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Guardianship',
+            name="Guardianship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('parent', 'Parent'), ('guardian', 'Legal guardian'), ('relative', 'Relative')], default='parent', max_length=16)),
-                ('active', models.BooleanField(default=True)),
-                ('guardian', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wards', to=settings.AUTH_USER_MODEL)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guardianships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("parent", "Parent"),
+                            ("guardian", "Legal guardian"),
+                            ("relative", "Relative"),
+                        ],
+                        default="parent",
+                        max_length=16,
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "guardian",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="wards",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="guardianships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('guardian', 'student'), name='guardianship_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("guardian", "student"), name="guardianship_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('student', 'Student'), ('guardian', 'Guardian'), ('teacher', 'Teacher'), ('coach', 'Coach'), ('principal', 'Principal'), ('district_admin', 'District administrator')], max_length=16)),
-                ('active', models.BooleanField(default=True)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='roster.district')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='roster.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("student", "Student"),
+                            ("guardian", "Guardian"),
+                            ("teacher", "Teacher"),
+                            ("coach", "Coach"),
+                            ("principal", "Principal"),
+                            ("district_admin", "District administrator"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="roster.district",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="roster.school",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'active'], name='membership_user_active')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'role', 'district', 'school'), name='membership_unique'), models.CheckConstraint(condition=models.Q(('school__isnull', False), ('role__in', ['district_admin', 'guardian']), _connector='OR'), name='membership_school_required_for_school_roles')],
+                "indexes": [models.Index(fields=["user", "active"], name="membership_user_active")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "role", "district", "school"), name="membership_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("school__isnull", False),
+                            ("role__in", ["district_admin", "guardian"]),
+                            _connector="OR",
+                        ),
+                        name="membership_school_required_for_school_roles",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Enrollment',
+            name="Enrollment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('student', 'Student'), ('teacher', 'Teacher'), ('aide', 'Aide')], max_length=16)),
-                ('primary', models.BooleanField(default=False)),
-                ('begin_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('active', models.BooleanField(default=True)),
-                ('sourced_id', models.CharField(blank=True, max_length=255, null=True, unique=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrollments', to=settings.AUTH_USER_MODEL)),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrollments', to='roster.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("student", "Student"), ("teacher", "Teacher"), ("aide", "Aide")],
+                        max_length=16,
+                    ),
+                ),
+                ("primary", models.BooleanField(default=False)),
+                ("begin_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "sourced_id",
+                    models.CharField(blank=True, max_length=255, null=True, unique=True),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrollments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrollments",
+                        to="roster.section",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'role', 'active'], name='enrollment_user_role')],
-                'constraints': [models.UniqueConstraint(fields=('section', 'user', 'role'), name='enrollment_unique_role_in_section')],
+                "indexes": [
+                    models.Index(fields=["user", "role", "active"], name="enrollment_user_role")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("section", "user", "role"), name="enrollment_unique_role_in_section"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='term',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='term_dates_ordered'),
+            model_name="term",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="term_dates_ordered",
+            ),
         ),
     ]

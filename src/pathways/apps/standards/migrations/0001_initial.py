@@ -5,76 +5,174 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('roster', '0001_initial'),
+        ("roster", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Framework',
+            name="Framework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(help_text='CASE identifier', max_length=255, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('creator', models.CharField(blank=True, max_length=300)),
-                ('subject', models.CharField(blank=True, max_length=100)),
-                ('version', models.CharField(blank=True, max_length=50)),
-                ('source_uri', models.CharField(blank=True, max_length=500)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "identifier",
+                    models.CharField(help_text="CASE identifier", max_length=255, unique=True),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("creator", models.CharField(blank=True, max_length=300)),
+                ("subject", models.CharField(blank=True, max_length=100)),
+                ("version", models.CharField(blank=True, max_length=50)),
+                ("source_uri", models.CharField(blank=True, max_length=500)),
             ],
         ),
         migrations.CreateModel(
-            name='Standard',
+            name="Standard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(help_text='CASE identifier', max_length=255, unique=True)),
-                ('code', models.CharField(blank=True, help_text='humanCodingScheme, e.g. 4.NF.A.1', max_length=64)),
-                ('statement', models.TextField()),
-                ('item_type', models.CharField(blank=True, max_length=64)),
-                ('education_levels', models.JSONField(blank=True, default=list)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='standards', to='standards.framework')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='standards.standard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "identifier",
+                    models.CharField(help_text="CASE identifier", max_length=255, unique=True),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True, help_text="humanCodingScheme, e.g. 4.NF.A.1", max_length=64
+                    ),
+                ),
+                ("statement", models.TextField()),
+                ("item_type", models.CharField(blank=True, max_length=64)),
+                ("education_levels", models.JSONField(blank=True, default=list)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="standards",
+                        to="standards.framework",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="standards.standard",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['framework_id', 'position'],
+                "ordering": ["framework_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='CourseStandard',
+            name="CourseStandard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='course_standards', to='roster.course')),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='courses', to='standards.standard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="course_standards",
+                        to="roster.course",
+                    ),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="courses",
+                        to="standards.standard",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['course_id', 'position'],
+                "ordering": ["course_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Association',
+            name="Association",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=255, unique=True)),
-                ('kind', models.CharField(choices=[('precedes', 'precedes'), ('isPeerOf', 'is peer of'), ('isRelatedTo', 'is related to'), ('exactMatchOf', 'exact match of'), ('exemplar', 'exemplar'), ('hasSkillLevel', 'has skill level'), ('isPartOf', 'is part of'), ('replacedBy', 'replaced by')], max_length=32)),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='associations', to='standards.framework')),
-                ('destination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='incoming', to='standards.standard')),
-                ('origin', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outgoing', to='standards.standard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("identifier", models.CharField(max_length=255, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("precedes", "precedes"),
+                            ("isPeerOf", "is peer of"),
+                            ("isRelatedTo", "is related to"),
+                            ("exactMatchOf", "exact match of"),
+                            ("exemplar", "exemplar"),
+                            ("hasSkillLevel", "has skill level"),
+                            ("isPartOf", "is part of"),
+                            ("replacedBy", "replaced by"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="associations",
+                        to="standards.framework",
+                    ),
+                ),
+                (
+                    "destination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="incoming",
+                        to="standards.standard",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outgoing",
+                        to="standards.standard",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='standard',
-            index=models.Index(fields=['framework', 'code'], name='standard_framework_code'),
+            model_name="standard",
+            index=models.Index(fields=["framework", "code"], name="standard_framework_code"),
         ),
         migrations.AddConstraint(
-            model_name='coursestandard',
-            constraint=models.UniqueConstraint(fields=('course', 'standard'), name='course_standard_unique'),
+            model_name="coursestandard",
+            constraint=models.UniqueConstraint(
+                fields=("course", "standard"), name="course_standard_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='association',
-            index=models.Index(fields=['kind', 'destination'], name='association_kind_dest'),
+            model_name="association",
+            index=models.Index(fields=["kind", "destination"], name="association_kind_dest"),
         ),
     ]
