@@ -7,6 +7,7 @@ on standard error, and nothing is written; progress goes to standard error.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import sys
@@ -41,6 +42,7 @@ EXIT_BAD_INPUT = 2
 def _reports_input_errors(func: F) -> F:
     """Turn an InputError into ``file:line: reason`` on stderr and exit status 2."""
 
+    @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
@@ -48,8 +50,6 @@ def _reports_input_errors(func: F) -> F:
             click.echo(f"error: {error}", err=True)
             sys.exit(EXIT_BAD_INPUT)
 
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
     return wrapper  # type: ignore[return-value]
 
 
@@ -65,7 +65,7 @@ def _write_atomically(path: Path, write: Callable[[io.TextIOBase], None]) -> Non
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            write(handle)  # type: ignore[arg-type]
+            write(handle)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -218,9 +218,11 @@ def evaluate(
     model = make_model(model_name, random_state=seed)
     started = time.perf_counter()
     bar = iter(progress(range(folds), label=f"evaluating {model_name}", length=folds))
-    result = crossvalidate(
-        model, log, n_folds=folds, random_state=seed, on_fold=lambda _: next(bar, None)
-    )
+
+    def advance(_: int) -> None:
+        next(bar, None)
+
+    result = crossvalidate(model, log, n_folds=folds, random_state=seed, on_fold=advance)
     for _ in bar:
         pass
     mean = result.mean()

@@ -51,9 +51,9 @@ def make_model(name: str = DEFAULT_MODEL, *, random_state: int | None = None) ->
 
 
 def _model_name(model: MasteryModel) -> str:
+    params = model.get_params()
     for name, (cls, settings) in MODELS.items():
-        params = model.get_params()
-        if type(model) is cls and all(params.get(k) == v for k, v in settings.items()):
+        if isinstance(model, cls) and all(params.get(k) == v for k, v in settings.items()):
             if name == "bkt" and params.get("forgets"):
                 continue
             return name

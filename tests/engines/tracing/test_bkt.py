@@ -1,0 +1,94 @@
+"""Standard BKT fitted by EM: recovers known parameters and agrees with the online update."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from pathways.engines.errors import NotFittedError
+from pathways.engines.tracing import (
+    BKT,
+    ResponseLog,
+    SkillParams,
+    SkillState,
+    fit_skill_params,
+    p_correct,
+    update,
+)
+
+TRUE = {
+    "fractions": {"p_init": 0.2, "p_learn": 0.15, "p_guess": 0.2, "p_slip": 0.1},
+    "decimals": {"p_init": 0.5, "p_learn": 0.3, "p_guess": 0.15, "p_slip": 0.05},
+    "ratios": {"p_init": 0.1, "p_learn": 0.08, "p_guess": 0.3, "p_slip": 0.15},
+}
+
+
+def test_em_recovers_simulated_parameters_within_005(simulated: ResponseLog) -> None:
+    fitted = BKT(random_state=0).fit(simulated).params_
+    for skill, truth in TRUE.items():
+        for name, value in truth.items():
+            assert fitted[skill][name] == pytest.approx(value, abs=0.05), (skill, name)
+
+
+def test_em_with_forgetting_recovers_the_forget_rate(simulate: Callable[..., ResponseLog]) -> None:
+    log = simulate({"k": (0.3, 0.2, 0.2, 0.1)}, n_students=3000, n_steps=12, forget=0.1, seed=1)
+    fitted = BKT(forgets=True, random_state=0).fit(log).params_["k"]
+    assert fitted["p_forget"] == pytest.approx(0.1, abs=0.05)
+    assert fitted["p_learn"] == pytest.approx(0.2, abs=0.05)
+
+
+def test_standard_bkt_never_forgets(simulated: ResponseLog) -> None:
+    params = BKT(random_state=0).fit(simulated).params_
+    assert all(p["p_forget"] == 0.0 for p in params.values())
+
+
+def test_guess_and_slip_stay_below_one_half(simulate: Callable[..., ResponseLog]) -> None:
+    # Answers unrelated to practice: without bounds EM may swap the meaning of the states.
+    log = simulate({"noise": (0.5, 0.0, 0.6, 0.4)}, n_students=300, n_steps=6, seed=2)
+    params = BKT(random_state=0).fit(log).params_["noise"]
+    assert params["p_guess"] < 0.5
+    assert params["p_slip"] < 0.5
+
+
+def test_batch_trace_equals_the_online_update_step_by_step(simulated: ResponseLog) -> None:
+    model = BKT(random_state=0).fit(simulated)
+    params = model.skill_params()
+    student_rows = np.flatnonzero(simulated.student == 7)
+    trace = model.trace(simulated)
+    states: dict[str, SkillState] = {}
+    for row in student_rows:
+        skill = simulated.skill_ids[simulated.skill[row]]
+        state = states.get(skill, SkillState.prior(params[skill]))
+        assert trace.p_correct[row] == pytest.approx(p_correct(params[skill], state), abs=1e-12)
+        state = update(params[skill], state, bool(simulated.correct[row]))
+        assert trace.p_mastery[row] == pytest.approx(state.p_mastery, abs=1e-12)
+        states[skill] = state
+
+
+def test_more_restarts_never_lower_the_likelihood(simulated: ResponseLog) -> None:
+    one = BKT(n_restarts=1, max_iter=15, random_state=0).fit(simulated)
+    five = BKT(n_restarts=5, max_iter=15, random_state=0).fit(simulated)
+    assert five.log_likelihood_ >= one.log_likelihood_ - 1e-6 * len(simulated)
+
+
+def test_unseen_skill_uses_population_parameters(simulated: ResponseLog) -> None:
+    model = BKT(random_state=0).fit(simulated)
+    new = ResponseLog.from_arrays(["zoe"], ["geometry"], [1])
+    population = model.population_params()
+    expected = p_correct(population, SkillState.prior(population))
+    assert model.predict_proba(new)[0] == pytest.approx(expected)
+
+
+def test_predicting_before_fitting_raises() -> None:
+    with pytest.raises(NotFittedError):
+        BKT().predict_proba(ResponseLog.from_arrays(["a"], ["k"], [1]))
+
+
+def test_fit_skill_params_gives_what_the_online_update_takes(simulated: ResponseLog) -> None:
+    params = fit_skill_params(simulated, "bkt", random_state=0)
+    assert set(params) == set(TRUE)
+    assert all(isinstance(p, SkillParams) for p in params.values())
+    state = update(params["decimals"], SkillState.prior(params["decimals"]), True)
+    assert state.p_mastery > params["decimals"].p_init
