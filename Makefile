@@ -26,7 +26,8 @@ install: $(STAMP)  ## create .venv and install the pinned dependencies (CLI: .ve
 
 demo: install  ## migrate, load the demo district, serve on http://127.0.0.1:8000
 	$(BIN)/pathways migrate
-	$(BIN)/pathways demo load
+	$(BIN)/pathways demo load --keep
+	@echo "Serving Pathways on http://$(HOST):$(PORT) (Ctrl-C to stop)"
 	$(BIN)/pathways serve --host $(HOST) --port $(PORT)
 
 system-deps:  ## install PostgreSQL and Chromium with apt when missing (tests need both)
