@@ -116,6 +116,8 @@ class AcademicSession:
     end_date: dt.date | None
     parent: str
     school_year: int | None
+    #: Line of the row in its file (0 when built in code); not part of equality.
+    line: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ class Org:
     type: str
     identifier: str
     parent: str
+    #: Line of the row in its file (0 when built in code); not part of equality.
+    line: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,8 @@ class Course:
     org: str
     subjects: tuple[str, ...]
     subject_codes: tuple[str, ...]
+    #: Line of the row in its file (0 when built in code); not part of equality.
+    line: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,8 @@ class RosterClass:
     subjects: tuple[str, ...]
     subject_codes: tuple[str, ...]
     periods: tuple[str, ...]
+    #: Line of the row in its file (0 when built in code); not part of equality.
+    line: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -190,6 +198,8 @@ class User:
     pronouns: str = ""
     role: str = ""
     orgs: tuple[str, ...] = ()
+    #: Line of the row in its file (0 when built in code); not part of equality.
+    line: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -206,6 +216,8 @@ class RosterRole:
     end_date: dt.date | None
     org: str
     user_profile: str
+    #: Line of the row in its file (0 when built in code); not part of equality.
+    line: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -222,6 +234,8 @@ class UserProfile:
     description: str
     credential_type: str
     username: str
+    #: Line of the row in its file (0 when built in code); not part of equality.
+    line: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -236,6 +250,8 @@ class Enrollment:
     primary: bool | None
     begin_date: dt.date | None
     end_date: dt.date | None
+    #: Line of the row in its file (0 when built in code); not part of equality.
+    line: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -258,6 +274,8 @@ class Demographic:
     state_of_birth: str
     city_of_birth: str
     public_school_residence_status: str
+    #: Line of the row in its file (0 when built in code); not part of equality.
+    line: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ def _session(row: Row) -> AcademicSession:
     end = row.date("endDate", required=True)
     _dates_ordered(row, start, end, "endDate")
     return AcademicSession(
+        line=row.line,
         sourced_id=sourced_id,
         status=status,
         date_last_modified=changed,
@@ -89,6 +90,7 @@ def _session(row: Row) -> AcademicSession:
 def _org(row: Row) -> Org:
     sourced_id, status, changed = _head(row)
     return Org(
+        line=row.line,
         sourced_id=sourced_id,
         status=status,
         date_last_modified=changed,
@@ -102,6 +104,7 @@ def _org(row: Row) -> Org:
 def _course(row: Row) -> Course:
     sourced_id, status, changed = _head(row)
     return Course(
+        line=row.line,
         sourced_id=sourced_id,
         status=status,
         date_last_modified=changed,
@@ -118,6 +121,7 @@ def _course(row: Row) -> Course:
 def _class(row: Row) -> RosterClass:
     sourced_id, status, changed = _head(row)
     return RosterClass(
+        line=row.line,
         sourced_id=sourced_id,
         status=status,
         date_last_modified=changed,
@@ -140,6 +144,7 @@ def _user(row: Row) -> User:
     v11 = row.version == "1.1"
     # The password column is read past on purpose: Pathways never stores imported passwords.
     return User(
+        line=row.line,
         sourced_id=sourced_id,
         status=status,
         date_last_modified=changed,
@@ -172,6 +177,7 @@ def _role(row: Row) -> RosterRole:
     end = row.date("endDate")
     _dates_ordered(row, begin, end, "endDate")
     return RosterRole(
+        line=row.line,
         sourced_id=sourced_id,
         status=status,
         date_last_modified=changed,
@@ -188,6 +194,7 @@ def _role(row: Row) -> RosterRole:
 def _profile(row: Row) -> UserProfile:
     sourced_id, status, changed = _head(row)
     return UserProfile(
+        line=row.line,
         sourced_id=sourced_id,
         status=status,
         date_last_modified=changed,
@@ -207,6 +214,7 @@ def _enrollment(row: Row) -> Enrollment:
     end = row.date("endDate")
     _dates_ordered(row, begin, end, "endDate")
     return Enrollment(
+        line=row.line,
         sourced_id=sourced_id,
         status=status,
         date_last_modified=changed,
@@ -223,6 +231,7 @@ def _enrollment(row: Row) -> Enrollment:
 def _demographic(row: Row) -> Demographic:
     sourced_id, status, changed = _head(row)
     return Demographic(
+        line=row.line,
         sourced_id=sourced_id,
         status=status,
         date_last_modified=changed,
