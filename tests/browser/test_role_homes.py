@@ -81,3 +81,19 @@ def test_keyboard_users_can_skip_to_content_and_sign_out(page) -> None:
     assert "/signin/" in page.url
     page.goto("/guardian/")
     assert "/signin/" in page.url
+
+
+def test_every_demo_account_signs_in_through_the_api_of_the_running_server(server: str) -> None:
+    import json
+    from urllib.request import Request, urlopen
+
+    from pathways.demo.district import DEMO_PASSWORD, demo_accounts
+
+    for username, _ in demo_accounts():
+        body = json.dumps({"username": username, "password": DEMO_PASSWORD}).encode()
+        login = Request(f"{server}/api/v1/auth/login", body, {"Content-Type": "application/json"})
+        with urlopen(login, timeout=10) as response:  # noqa: S310 - loopback test server
+            token = json.load(response)["token"]
+        me = Request(f"{server}/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+        with urlopen(me, timeout=10) as response:  # noqa: S310
+            assert json.load(response)["username"] == username

@@ -194,3 +194,20 @@ def test_server_errors_show_no_stack_trace(monkeypatch) -> None:
     assert "secret internals" not in body
     assert "Traceback" not in body
     assert "Something went wrong" in body
+
+
+@override_settings(SESSION_IDLE_SECONDS=60)
+def test_idle_sessions_end(monkeypatch) -> None:
+    client = signed_in("student1")
+    assert client.get("/student/").status_code == 200
+    import time as clock
+
+    later = clock.time() + 3600
+    monkeypatch.setattr("pathways.apps.accounts.middleware.time.time", lambda: later)
+    assert client.get("/student/").status_code == 302
+
+
+def test_admin_is_closed_to_school_staff() -> None:
+    response = signed_in("district1").get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,33 @@
+"""Operators' admin for accounts: passwords through Django's forms, tokens visible only as hashes."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from pathways.apps.accounts.models import ApiToken, SignInAttempt, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Pathways", {"fields": ("sourced_id", "preferred_name", "grade_level")}),
+    )
+    list_display = ["username", "first_name", "last_name", "grade_level", "is_active"]
+    search_fields = ["username", "first_name", "last_name", "email", "sourced_id"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    readonly_fields = ["user", "key_hash", "created_at", "expires_at", "last_used_at"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(SignInAttempt)
+class SignInAttemptAdmin(admin.ModelAdmin):
+    list_display = ["username", "address", "channel", "succeeded", "at"]
+    list_filter = ["succeeded", "channel"]
+    search_fields = ["username"]
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
