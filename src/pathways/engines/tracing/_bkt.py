@@ -57,7 +57,7 @@ class BKT(MasteryModel):
         *,
         n_restarts: int = 5,
         max_iter: int = 100,
-        tol: float = 1e-6,
+        tol: float = 1e-5,
         forgets: bool = False,
         max_guess: float = 0.5,
         max_slip: float = 0.5,
@@ -89,10 +89,11 @@ class BKT(MasteryModel):
             # Short runs from every start (on a sample of sequences for very large logs), then
             # the best start per skill continues.
             probe = data.sample(rng, 2_000_000)
-            theta, ll = _em(probe, theta, self._settings(), min(10, self.max_iter), self.tol)
+            theta, ll = _em(probe, theta, self._settings(), min(6, self.max_iter), self.tol)
             best = np.argmax(ll, axis=0)
             theta = theta[best, np.arange(n_skills)][None]
         theta, ll = _em(data, theta, self._settings(), self.max_iter, self.tol)
+        self.n_iter_ = data.n_iter
         seen = counts > 0
         self.skill_ids_ = tuple(log.skill_ids[k] for k in np.flatnonzero(seen))
         self.theta_ = theta[0][seen]
@@ -212,6 +213,10 @@ class _Sequences:
         self.y = log.correct[rows].astype(bool)
         self.skill = skill[rows]
         self.seq_skill = self.skill[: int(self.packed.counts[0])] if len(rows) else skill[:0]
+        # Index into a (skill, answer) table: picks the likelihood of each row's answer.
+        self.code = self.skill * 2 + self.y
+        self.n_codes = n_codes
+        self.n_iter = 0
         self._groups = group.ravel()
         self._log = log
         self._codes = skill_codes
@@ -225,9 +230,11 @@ class _Sequences:
         return _Sequences(self._log.take(keep[self._groups]), self._codes)
 
 
-def _expand(theta: FloatArray, skill: NDArray[np.int64]) -> tuple[FloatArray, ...]:
-    """Per-row (or per-sequence) parameter arrays of shape (restarts, rows)."""
-    return tuple(theta[:, :, j][:, skill] for j in range(5))
+def _expand(
+    theta: FloatArray, skill: NDArray[np.int64], which: tuple[int, ...]
+) -> list[FloatArray]:
+    """Per-sequence arrays (restarts, sequences) of the parameters numbered ``which``."""
+    return [np.take(np.ascontiguousarray(theta[:, :, j]), skill, axis=1) for j in which]
 
 
 def _forward(
@@ -236,13 +243,14 @@ def _forward(
     """Forward filter. Returns priors ``a`` (P(known) before each row), filtered ``f``, the
     per-row likelihood ``c`` and, for prediction, ``nxt`` (P(known) after the transition)."""
     p = data.packed
-    init, learn, forget, _, _ = _expand(theta, data.seq_skill)
-    row_guess = theta[:, :, 3][:, data.skill]
-    row_slip = theta[:, :, 4][:, data.skill]
-    y = data.y
-    like_known = np.where(y, 1.0 - row_slip, row_slip)
-    like_unknown = np.where(y, row_guess, 1.0 - row_guess)
-    del row_guess, row_slip
+    init, learn, forget = _expand(theta, data.seq_skill, (0, 1, 2))
+    guess = theta[:, :, 3]
+    slip = theta[:, :, 4]
+    # P(answer | known) and P(answer | unknown) per (skill, answer), then one gather per row.
+    table_known = np.stack([slip, 1.0 - slip], axis=2).reshape(len(theta), -1)
+    table_unknown = np.stack([1.0 - guess, guess], axis=2).reshape(len(theta), -1)
+    like_known = np.take(table_known, data.code, axis=1)
+    like_unknown = np.take(table_unknown, data.code, axis=1)
     shape = like_known.shape
     a = np.empty(shape)
     f = np.empty(shape)
@@ -289,39 +297,44 @@ def _em(
     restarts, n_skills, _ = theta.shape
     p = data.packed
     n = data.n_rows
-    index = (np.arange(restarts)[:, None] * n_skills + data.skill[None, :]).ravel()
+    shift = np.arange(restarts)[:, None]
+    index = (shift * n_skills + data.skill[None, :]).ravel()
+    # Cells (restart, skill, answer, has a next row): one bincount gives every expected count.
+    cell = (shift * n_skills * 4 + (data.skill * 4 + data.y * 2 + p.has_next)[None, :]).ravel()
     size = restarts * n_skills
     first = slice(0, int(p.counts[0]))
-    seq_index = (np.arange(restarts)[:, None] * n_skills + data.seq_skill[None, :]).ravel()
-    has_next = np.broadcast_to(p.has_next, (restarts, n)).ravel()
-    y = np.broadcast_to(data.y, (restarts, n)).ravel()
-    ones = np.bincount(seq_index, minlength=size).astype(np.float64)
+    seq_index = (shift * n_skills + data.seq_skill[None, :]).ravel()
+    n_seqs = np.bincount(seq_index, minlength=size).astype(np.float64).reshape(restarts, n_skills)
+    rows = np.bincount(cell, minlength=size * 4).astype(np.float64)
+    rows = rows.reshape(restarts, n_skills, 2, 2)
+    forgets = bool(settings["forgets"])
 
-    def total(weights: FloatArray, where: NDArray[np.bool_] | None = None) -> FloatArray:
-        if where is None:
-            out = np.bincount(index, weights.ravel(), minlength=size)
-        else:
-            flat = weights.ravel()
-            out = np.bincount(index[where], flat[where], minlength=size)
-        return out.astype(np.float64).reshape(restarts, n_skills)
+    def per_skill(index: NDArray[np.int64], weights: FloatArray, cells: int = 1) -> FloatArray:
+        out = np.bincount(index, weights.ravel(), minlength=size * cells)
+        return out.astype(np.float64)
 
     previous = -np.inf
     ll = np.zeros((restarts, n_skills))
+    data.n_iter = 0
     for _ in range(max(1, max_iter)):
+        data.n_iter += 1
         a, f, c, _ = _forward(data, theta, keep=False)
-        ll = total(np.log(c))
+        ll = per_skill(index, np.log(c)).reshape(restarts, n_skills)
         current = float(ll.sum()) / max(n * restarts, 1)
-        smooth, x01, x10 = _backward(data, theta, a, f)
+        smooth, x01, x10 = _backward(data, theta, a, f, forgets)
         del a, f, c
-        # Expected counts per restart and skill.
-        init_num = np.bincount(seq_index, smooth[:, first].ravel(), minlength=size).astype(float)
-        unknown = 1.0 - smooth
+        known = per_skill(cell, smooth, 4).reshape(restarts, n_skills, 2, 2)
+        unknown = rows - known
+        zero = np.zeros((restarts, n_skills))
         stats = {
-            "p_init": (init_num.reshape(restarts, n_skills), ones.reshape(restarts, n_skills)),
-            "p_learn": (total(x01, has_next), total(unknown, has_next)),
-            "p_forget": (total(x10, has_next), total(smooth, has_next)),
-            "p_guess": (total(unknown, y), total(unknown)),
-            "p_slip": (total(smooth, ~y), total(smooth)),
+            "p_init": (per_skill(seq_index, smooth[:, first]).reshape(restarts, n_skills), n_seqs),
+            "p_learn": (per_skill(index, x01).reshape(restarts, n_skills), unknown[..., 1].sum(2)),
+            "p_forget": (
+                per_skill(index, x10).reshape(restarts, n_skills) if forgets else zero,
+                known[..., 1].sum(2),
+            ),
+            "p_guess": (unknown[:, :, 1, :].sum(2), unknown.sum((2, 3))),
+            "p_slip": (known[:, :, 0, :].sum(2), known.sum((2, 3))),
         }
         theta = _m_step(theta, stats, settings)
         if abs(current - previous) < tol:
@@ -353,15 +366,15 @@ def _m_step(
 
 
 def _backward(
-    data: _Sequences, theta: FloatArray, a: FloatArray, f: FloatArray
+    data: _Sequences, theta: FloatArray, a: FloatArray, f: FloatArray, forgets: bool
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Backward smoother: P(known | all of the sequence) per row and the expected transitions
     unknown->known (``x01``) and known->unknown (``x10``) out of each row."""
     p = data.packed
-    _, learn, forget, _, _ = _expand(theta, data.seq_skill)
+    learn, forget = _expand(theta, data.seq_skill, (1, 2))
     smooth = f.copy()
     x01 = np.zeros_like(f)
-    x10 = np.zeros_like(f)
+    x10 = np.zeros_like(f) if forgets else x01
     steps = p.steps()
     for k in range(len(steps) - 2, -1, -1):
         start, _, _ = steps[k]
@@ -371,9 +384,12 @@ def _backward(
         prior_next = np.clip(a[:, nstart:nstop], 1e-12, 1 - 1e-12)
         r1 = later / prior_next
         r0 = (1.0 - later) / (1.0 - prior_next)
-        stay = post * (1.0 - forget[:, :n1]) * r1
-        lose = post * forget[:, :n1] * r0
         x01[:, start : start + n1] = (1.0 - post) * learn[:, :n1] * r1
-        x10[:, start : start + n1] = lose
-        smooth[:, start : start + n1] = stay + lose
+        if forgets:
+            stay = post * (1.0 - forget[:, :n1]) * r1
+            lose = post * forget[:, :n1] * r0
+            x10[:, start : start + n1] = lose
+            smooth[:, start : start + n1] = stay + lose
+        else:
+            smooth[:, start : start + n1] = post * r1
     return smooth, x01, x10

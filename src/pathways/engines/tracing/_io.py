@@ -42,7 +42,7 @@ def make_model(name: str = DEFAULT_MODEL, *, random_state: int | None = None) ->
 
     Example:
         >>> make_model("bkt-forgets", random_state=0)
-        BKT(n_restarts=5, max_iter=100, tol=1e-06, forgets=True, max_guess=0.5, max_slip=0.5, smoothing=0.0, random_state=0)
+        BKT(n_restarts=5, max_iter=100, tol=1e-05, forgets=True, max_guess=0.5, max_slip=0.5, smoothing=0.0, random_state=0)
     """  # noqa: E501
     if name not in MODELS:
         raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
