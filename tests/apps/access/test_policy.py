@@ -138,3 +138,21 @@ def test_require_raises_the_same_error_for_missing_and_forbidden(person) -> None
     with pytest.raises(policy.NotFound) as missing:
         policy.require(person("student1"), Action.VIEW_STUDENT, None)
     assert type(forbidden.value) is type(missing.value)
+
+
+def test_a_deactivated_section_ends_its_teachers_access(person) -> None:
+    section = _section_of(person("student1"))
+    section.active = False
+    section.save()
+    assert policy.can(person("teacher1"), Action.VIEW_STUDENT, person("student1")) is False
+    assert policy.can(person("teacher1"), Action.VIEW_SECTION, section) is False
+    assert policy.can(person("principal1"), Action.VIEW_STUDENT, person("student1")) is True
+
+
+def test_a_deactivated_school_ends_its_leaders_access(person) -> None:
+    from pathways.apps.roster.models import Membership
+
+    school = Membership.objects.get(user=person("principal1"), role="principal").school
+    school.active = False
+    school.save()
+    assert policy.can(person("principal1"), Action.VIEW_STUDENT, person("student1")) is False

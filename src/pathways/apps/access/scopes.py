@@ -22,15 +22,19 @@ TEACHING_ROLES = [Enrollment.SectionRole.TEACHER, Enrollment.SectionRole.AIDE]
 
 
 def _schools_led_by(actor: User, roles: list[Role]) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=actor, active=True, role__in=roles, school__isnull=False)
+    return Membership.objects.filter(user=actor, active=True, role__in=roles, school__active=True)
 
 
 def _districts_administered_by(actor: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=actor, active=True, role=Role.DISTRICT_ADMIN)
+    return Membership.objects.filter(
+        user=actor, active=True, role=Role.DISTRICT_ADMIN, district__active=True
+    )
 
 
 def _sections_taught_by(actor: User) -> QuerySet[Enrollment]:
-    return Enrollment.objects.filter(user=actor, active=True, role__in=TEACHING_ROLES)
+    return Enrollment.objects.filter(
+        user=actor, active=True, role__in=TEACHING_ROLES, section__active=True
+    )
 
 
 def students() -> QuerySet[User]:
@@ -78,7 +82,7 @@ def visible_sections(actor: User) -> QuerySet[Section]:
     """Sections ``actor`` may look at: taught, attended, led or administered (or a child's)."""
     if not actor.is_authenticated or not actor.is_active:
         return Section.objects.none()
-    return Section.objects.filter(
+    return Section.objects.filter(active=True).filter(
         Q(pk__in=_sections_taught_by(actor).values("section"))
         | Q(
             pk__in=Enrollment.objects.filter(
