@@ -705,16 +705,16 @@ class _Writer:
         new: list[Enrollment] = []
         changed: list[Enrollment] = []
         for e in self.package.enrollments:
-            role = _ENROLLMENT_ROLES.get(e.role)
-            if role is None:
-                self.report.skipped[f"{e.role} enrollments"] += 1
-                continue
             row = existing.get(e.sourced_id)
             if e.status in _GONE:
                 if row is not None and row.active:
                     row.active = False
                     changed.append(row)
                     self.report.deactivated["Enrollment"] += 1
+                continue
+            role = _ENROLLMENT_ROLES.get(e.role)
+            if role is None:
+                self.report.skipped[f"{e.role} enrollments"] += 1
                 continue
             values: dict[str, Any] = {
                 "section_id": self.sections[e.class_],
@@ -731,7 +731,8 @@ class _Writer:
                 if row.sourced_id not in (None, e.sourced_id):
                     self.report.skipped["enrollments that repeat one already imported"] += 1
                     continue
-                values["sourced_id"] = e.sourced_id
+                if e.sourced_id != f"pathways:enrollment:{row.pk}":  # our own export's stand-in
+                    values["sourced_id"] = e.sourced_id
             if row is None:
                 row = Enrollment(sourced_id=e.sourced_id, **values)
                 new.append(row)
