@@ -16,6 +16,8 @@ import pathways
 SUBCOMMANDS: dict[str, str] = {
     "config": "pathways.cli.site:config",
     "demo": "pathways.cli.site:demo",
+    "export": "pathways.cli.interop:export_group",
+    "import": "pathways.cli.interop:import_group",
     "manage": "pathways.cli.site:manage",
     "mastery": "pathways.cli.mastery:mastery",
     "migrate": "pathways.cli.site:migrate",
