@@ -58,6 +58,14 @@ _ENROLLMENT_ROLES = {
     "administrator": Enrollment.SectionRole.AIDE,
 }
 _BATCH = 1000
+#: Largest IN (...) list per query (SQLite and PostgreSQL both cap bound parameters).
+_IN_CHUNK = 5000
+
+
+def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+    items = list(values)
+    for start in range(0, len(items), _IN_CHUNK):
+        yield items[start : start + _IN_CHUNK]
 
 
 def map_role(oneroster_role: str, *, at_district: bool) -> Role | None:
@@ -256,9 +264,9 @@ def _validate(package: RosterPackage, plan: _Plan, errors: list[InputError]) -> 
                     )
                 )
             usernames[user.username] = user.line
-    taken = dict(
-        User.objects.filter(username__in=list(usernames)).values_list("username", "sourced_id")
-    )
+    taken: dict[str, str | None] = {}
+    for chunk in _chunks(usernames):
+        taken.update(User.objects.filter(username__in=chunk).values_list("username", "sourced_id"))
     for user in package.users:
         if user.username in taken and taken[user.username] != user.sourced_id:
             errors.append(
@@ -475,7 +483,9 @@ class _Writer:
             for s in self.package.academic_sessions
             if s.status not in _GONE
         ]
-        terms = Term.objects.in_bulk([pks[sid] for sid, _ in parents])
+        terms: dict[int, Term] = {}
+        for chunk in _chunks(pks[sid] for sid, _ in parents):
+            terms.update(Term.objects.in_bulk(chunk))
         changed = []
         for sid, parent in parents:
             term = terms[pks[sid]]
@@ -516,6 +526,9 @@ class _Writer:
         for c in self.package.classes:
             values: dict[str, Any] = {}
             if c.status not in _GONE:
+                if c.course not in self.courses or c.terms[0] not in self.terms:
+                    self.report.skipped["classes whose course or term was never imported"] += 1
+                    continue
                 values = {
                     "course_id": self.courses[c.course],
                     "school_id": self._school_pk(c.school),
@@ -636,14 +649,17 @@ class _Writer:
 
     def _guardianships(self) -> None:
         db_roles: dict[int, set[str]] = {}
-        for user_id, role in Membership.objects.filter(
-            user_id__in=[
-                self.users[u.sourced_id]
-                for u in self.package.users
-                if u.agents and u.sourced_id in self.users
-            ],
-        ).values_list("user_id", "role"):
-            db_roles.setdefault(user_id, set()).add(role)
+        linked = [
+            self.users[u.sourced_id]
+            for u in self.package.users
+            if u.agents and u.sourced_id in self.users
+        ]
+        linked += [self.users[a] for u in self.package.users for a in u.agents if a in self.users]
+        for chunk in _chunks(set(linked)):
+            for user_id, role in Membership.objects.filter(user_id__in=chunk).values_list(
+                "user_id", "role"
+            ):
+                db_roles.setdefault(user_id, set()).add(role)
 
         def relation(sid: str) -> str | None:
             for role in sorted(self.roles_of.get(sid, ())):
@@ -679,7 +695,8 @@ class _Writer:
         people = {pk for key in wanted for pk in key}
         existing = {
             (g.guardian_id, g.student_id): g
-            for g in Guardianship.objects.filter(guardian_id__in=people)
+            for chunk in _chunks(people)
+            for g in Guardianship.objects.filter(guardian_id__in=chunk)
         }
         new, changed = [], []
         for key, (kind, active) in wanted.items():
@@ -698,9 +715,13 @@ class _Writer:
 
     def _enrollments(self) -> None:
         existing = {e.sourced_id: e for e in Enrollment.objects.exclude(sourced_id=None)}
+        named = {
+            self.sections[e.class_] for e in self.package.enrollments if e.class_ in self.sections
+        }
         triples = {
             (e.section_id, e.user_id, e.role): e
-            for e in Enrollment.objects.filter(section_id__in=set(self.sections.values()))
+            for chunk in _chunks(named)
+            for e in Enrollment.objects.filter(section_id__in=chunk)
         }
         new: list[Enrollment] = []
         changed: list[Enrollment] = []
@@ -715,6 +736,9 @@ class _Writer:
             role = _ENROLLMENT_ROLES.get(e.role)
             if role is None:
                 self.report.skipped[f"{e.role} enrollments"] += 1
+                continue
+            if e.class_ not in self.sections or e.user not in self.users:
+                self.report.skipped["enrollments whose class or user was never imported"] += 1
                 continue
             values: dict[str, Any] = {
                 "section_id": self.sections[e.class_],
