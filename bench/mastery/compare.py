@@ -1,0 +1,177 @@
+"""Run both libraries on every split, then write the table into BENCHMARKS.md.
+
+Called by run.sh with the main venv's Python; pyBKT runs in a subprocess with the bench venv's
+Python (it needs numpy < 2, the engine needs numpy >= 2). Every fit runs in its own process, so
+peak memory is per fit.
+
+Usage: python compare.py RESULTS_DIR BENCH_PYTHON [--folds 5] [--only NAME ...] [--skip-scale]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from pathways.engines.tracing import score_all
+
+HERE = Path(__file__).parent
+OURS = ["bkt", "bkt-forgets", "logistic"]
+PYBKT = ["bkt", "bkt-forgets"]
+
+
+def labels(split: Path) -> np.ndarray:
+    with (split / "test.csv").open() as handle:
+        return np.array([int(r["correct"]) for r in csv.DictReader(handle)], dtype=np.int8)
+
+
+def run(cmd: list[str], out: Path) -> dict:
+    if not out.exists():
+        started = time.perf_counter()
+        subprocess.run(cmd, check=True)
+        print(
+            f"  {' '.join(cmd[1:3])} {cmd[-2]}: {time.perf_counter() - started:.1f}s",
+            file=sys.stderr,
+        )
+    return json.loads(out.read_text())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("results", type=Path)
+    parser.add_argument("bench_python")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--command", default="make bench")
+    args = parser.parse_args()
+    splits = args.results / "splits"
+    prepare = [sys.executable, str(HERE / "prepare.py"), str(splits), "--folds", str(args.folds)]
+    if args.only:
+        prepare += ["--only", *args.only]
+    if not (splits / "manifest.json").exists():
+        subprocess.run(prepare, check=True)
+    manifest = json.loads((splits / "manifest.json").read_text())
+    table = {}
+    for dataset, info in manifest.items():
+        if args.only and dataset not in args.only:
+            continue
+        print(f"== {dataset}", file=sys.stderr)
+        rows: dict[str, dict[str, list[float]]] = {}
+        for folder in map(Path, info["folds"]):
+            y = labels(folder)
+            jobs = [("engine", m, [sys.executable, str(HERE / "run_ours.py")]) for m in OURS]
+            jobs += [("pyBKT", m, [args.bench_python, str(HERE / "run_pybkt.py")]) for m in PYBKT]
+            for library, model, prefix in jobs:
+                out = folder / f"{library}-{model}.json"
+                result = run([*prefix, str(folder), model, str(out)], out)
+                scores = score_all(y, np.asarray(result["p"]))
+                scores["fit_seconds"] = result["fit_seconds"]
+                scores["predict_seconds"] = result["predict_seconds"]
+                scores["peak_mb"] = result["peak_bytes"] / 2**20
+                for key, value in scores.items():
+                    rows.setdefault(f"{library} {model}", {}).setdefault(key, []).append(value)
+        table[dataset] = {
+            "info": info,
+            "models": {
+                name: {
+                    k: (float(np.max(v)) if k == "peak_mb" else float(np.mean(v)))
+                    for k, v in s.items()
+                }
+                for name, s in rows.items()
+            },
+        }
+    scale = None
+    if not args.skip_scale:
+        out = args.results / "scale.json"
+        subprocess.run([sys.executable, str(HERE / "scale.py"), str(out)], check=True)
+        scale = json.loads(out.read_text())
+    (args.results / "summary.json").write_text(
+        json.dumps({"table": table, "scale": scale}, indent=1)
+    )
+    write_section(table, scale, args)
+
+
+def write_section(table: dict, scale: dict | None, args: argparse.Namespace) -> None:
+    today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "## Mastery engine",
+        "",
+        f"Command: `{args.command}` (runs `bench/mastery/run.sh`; folds: {args.folds}). "
+        f"Date: {today}. Machine: {platform.machine()}, {platform.python_version()}, "
+        f"{_cpus()} CPU cores, shared with other work (timings are noisy; both libraries ran "
+        "one after the other on the same splits).",
+        "",
+        "pyBKT is the compiled backend (`pyBKT.fit.E_step` imported) in `.venv-bench` "
+        "(numpy<2, pandas<2.3, scikit-learn<1.6), `Model(seed=0, num_fits=5)`, defaults "
+        "otherwise. The engine runs from the main `.venv` in its own process. Splits: students "
+        "dealt into 5 folds (seed 0), the same files for both; scores are means over folds of "
+        "row-level scores on held-out students; peak memory is the largest per-process peak RSS "
+        "(data loading included). AKT files: the rows of one multi-skill problem are one event, "
+        "so the logistic model never sees a row's own answer through another skill; per-skill "
+        "BKT cannot see across skills at all.",
+        "",
+        "| dataset | rows | model | AUC | RMSE | log loss | ECE | fit s | predict s | peak MB |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for dataset, entry in table.items():
+        info = entry["info"]
+        for name, s in entry["models"].items():
+            lines.append(
+                f"| {dataset} | {info['rows']:,} | {name} | {s['auc']:.4f} | {s['rmse']:.4f} | "
+                f"{s['log_loss']:.4f} | {s['calibration_error']:.4f} | {s['fit_seconds']:.2f} | "
+                f"{s["predict_seconds"]:.3f} | {s['peak_mb']:.0f} |"
+            )
+    lines += ["", "Against the targets (best engine model = `logistic`, the default):", ""]
+    lines += [
+        "| dataset | engine BKT - pyBKT BKT (AUC) | best - max(pyBKT BKT, +forgets) (AUC) | "
+        "pyBKT fit / engine fit (BKT) | ECE best |",
+        "|---|---|---|---|---|",
+    ]
+    for dataset, entry in table.items():
+        m = entry["models"]
+        ours, theirs = m["engine bkt"], m["pyBKT bkt"]
+        best_peer = max(theirs["auc"], m["pyBKT bkt-forgets"]["auc"])
+        lines.append(
+            f"| {dataset} | {ours['auc'] - theirs['auc']:+.4f} | "
+            f"{m['engine logistic']['auc'] - best_peer:+.4f} | "
+            f"{theirs['fit_seconds'] / ours['fit_seconds']:.1f}x | "
+            f"{m['engine logistic']['calibration_error']:.4f} |"
+        )
+    if scale:
+        lines += [
+            "",
+            f"Scale (synthetic, `bench/mastery/scale.py`): {scale['rows']:,} responses, "
+            f"{scale['students']:,} students, {scale['skills']} skills, model `{scale['model']}`: "
+            f"fit {scale['fit_seconds']:.1f} s (target < 120 s), peak memory "
+            f"{scale['peak_bytes'] / 2**30:.2f} GiB (target < 4 GiB, log included), predict "
+            f"{scale['predict_rows_per_second'] / 1e6:.2f} M rows/s (target > 1 M rows/s).",
+        ]
+    section = "\n".join(lines) + "\n"
+    path = HERE.parent.parent / "BENCHMARKS.md"
+    text = path.read_text()
+    start = text.find("## Mastery engine")
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
+    path.write_text(text)
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0))
+
+
+if __name__ == "__main__":
+    main()
