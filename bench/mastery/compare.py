@@ -128,7 +128,7 @@ def write_section(table: dict, scale: dict | None, args: argparse.Namespace) -> 
             lines.append(
                 f"| {dataset} | {info['rows']:,} | {name} | {s['auc']:.4f} | {s['rmse']:.4f} | "
                 f"{s['log_loss']:.4f} | {s['calibration_error']:.4f} | {s['fit_seconds']:.2f} | "
-                f"{s["predict_seconds"]:.3f} | {s['peak_mb']:.0f} |"
+                f"{s['predict_seconds']:.3f} | {s['peak_mb']:.0f} |"
             )
     lines += ["", "Against the targets (best engine model = `logistic`, the default):", ""]
     lines += [
