@@ -1,0 +1,157 @@
+"""``solve(instance, time_limit)``: the entry point the platform and the CLI call.
+
+Strategy: necessary-condition checks (clear reasons for hopeless days), greedy construction and
+local search until the time limit (:mod:`.heuristic`), CP-SAT on the exact program for small days
+(hinted with the local-search schedule) and as the fallback whenever the construction fails.
+Whatever path produced it, the schedule passes :func:`check_feasible` before it is returned.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from pathways.engines.scheduling.bound import InfeasibleInstanceError, relax
+from pathways.engines.scheduling.cpsat import solve_exact
+from pathways.engines.scheduling.formulation import build, decode, encode
+from pathways.engines.scheduling.heuristic import Incomplete, LocalSearch
+from pathways.engines.scheduling.instance import Instance
+from pathways.engines.scheduling.schedule import Schedule, check_feasible, objective
+
+__all__ = ["EXACT_STUDENTS", "Result", "diagnose", "solve"]
+
+#: Days with at most this many students also get CP-SAT on the exact program.
+EXACT_STUDENTS = 40
+
+
+@dataclass(frozen=True)
+class Result:
+    """A feasible schedule, its objective, how it was found and (when asked) the LP bound."""
+
+    schedule: Schedule
+    objective: float
+    method: str
+    seconds: float
+    bound: float | None = None
+
+    @property
+    def gap(self) -> float | None:
+        """``(bound - objective) / bound`` when the bound was computed."""
+        if self.bound is None or self.bound == 0:
+            return None
+        return (self.bound - self.objective) / abs(self.bound)
+
+
+def diagnose(instance: Instance) -> list[str]:
+    """Reasons the day cannot be scheduled that are visible without search (necessary
+    conditions); an empty list proves nothing.
+
+    Example:
+        >>> from pathways.engines.scheduling.generate import generate
+        >>> diagnose(generate(20, seed=0))
+        []
+    """
+    reasons = []
+    S = instance.sessions
+    if len(instance.modalities) < S:
+        reasons.append(
+            f"{S} sessions but only {len(instance.modalities)} modalities, and no student may "
+            "use a modality twice"
+        )
+    for st in instance.students:
+        if len(st.candidates) < S:
+            reasons.append(
+                f"student {st.id} has {len(st.candidates)} candidate skills for {S} sessions "
+                "(no skill twice in a day)"
+            )
+    n = len(instance.students)
+    for s in range(S):
+        teachers = sum(t.available[s] for t in instance.teachers)
+        places = 0
+        for m in instance.modalities:
+            if m.kind == "seats":
+                places += m.capacity or 0
+            elif m.kind == "table":
+                places += (m.tables or 0) * (m.max or 0)
+        per_teacher = max(
+            [m.max or 0 for m in instance.modalities if m.kind == "teacher_group"]
+            + [m.per_teacher or 0 for m in instance.modalities if m.kind == "supervised"],
+            default=0,
+        )
+        places += teachers * per_teacher
+        if places < n:
+            reasons.append(f"session {s} has places for at most {places} of {n} students")
+    return reasons
+
+
+def solve(
+    instance: Instance,
+    time_limit: float = 10.0,
+    *,
+    seed: int = 0,
+    workers: int = 1,
+    with_bound: bool = False,
+) -> Result:
+    """The best feasible schedule found within about ``time_limit`` seconds.
+
+    Args:
+        instance: the day.
+        time_limit: seconds of search (construction always completes, even if slower).
+        seed: local-search randomness; the same seed gives the same schedule when the search
+            ends before the time limit.
+        workers: CP-SAT worker threads.
+        with_bound: also compute the LP bound (not counted in ``seconds``) so ``gap`` is set.
+
+    Raises:
+        InfeasibleInstanceError: the day has no feasible schedule (the message says why), or
+            none was found in time.
+
+    Example:
+        >>> from pathways.engines.scheduling.generate import generate
+        >>> day = generate(100, seed=4)
+        >>> result = solve(day, time_limit=1)
+        >>> check_feasible(day, result.schedule)
+        []
+        >>> result.method
+        'local search'
+    """
+    start = time.perf_counter()
+    deadline = start + time_limit
+    reasons = diagnose(instance)
+    if reasons:
+        raise InfeasibleInstanceError("; ".join(reasons))
+    best: tuple[float, Schedule, str] | None = None
+    search = LocalSearch(instance, seed=seed)
+    try:
+        search.construct()
+        search.improve(deadline)
+        schedule = search.schedule()
+        if not check_feasible(instance, schedule):
+            best = (objective(instance, schedule), schedule, "local search")
+    except Incomplete:
+        pass
+    small = len(instance.students) <= EXACT_STUDENTS
+    if best is None or small:
+        form = build(instance, strong=True)  # the join rows make CP-SAT far faster
+        hint = encode(form, best[1]) if best is not None else None
+        left = max(deadline - time.perf_counter(), 0.5 if best is not None else time_limit)
+        exact = solve_exact(form, left, hint=hint, workers=workers, seed=seed)
+        if exact.status == "infeasible":
+            raise InfeasibleInstanceError(
+                "no feasible schedule exists (proved by CP-SAT): groups cannot be filled to "
+                "their minimum, or places, teachers, candidates and modalities do not add up"
+            )
+        if exact.values is not None:
+            schedule = decode(form, exact.values)
+            if not check_feasible(instance, schedule):
+                value = objective(instance, schedule)
+                if best is None or value > best[0] + 1e-9:
+                    best = (value, schedule, f"CP-SAT ({exact.status})")
+    if best is None:
+        raise InfeasibleInstanceError(
+            f"no feasible schedule found within {time_limit:g} s (none proved impossible either)"
+        )
+    seconds = time.perf_counter() - start
+    bound = relax(build(instance)).value if with_bound else None
+    value, schedule, method = best
+    return Result(schedule, value, method, seconds, bound)
