@@ -205,3 +205,32 @@ def test_written_records_read_back_identically(package: RosterPackage) -> None:
     again = parse_oneroster(dump_oneroster(package))
     assert again.orgs == package.orgs
     assert again.users == package.users
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_a_repeated_row_is_reported_at_the_copy(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(n for n in VALID if n != "manifest.csv")))
+    header, rows = _table(name)
+    index = data.draw(st.integers(0, len(rows) - 1))
+    rows.append(list(rows[index]))
+    with pytest.raises(InputErrors) as caught:
+        parse_oneroster({**VALID, name: _encode(header, rows)})
+    copy_line = len(rows) + 1
+    assert (name, copy_line, "sourcedId") in {
+        (e.source, e.line, e.column) for e in caught.value.errors
+    }
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_a_missing_required_column_is_reported_in_the_header(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(REQUIRED)))
+    column = data.draw(st.sampled_from(REQUIRED[name]))
+    header, rows = _table(name)
+    drop = header.index(column)
+    header = header[:drop] + header[drop + 1 :]
+    rows = [row[:drop] + row[drop + 1 :] for row in rows]
+    with pytest.raises(InputErrors) as caught:
+        parse_oneroster({**VALID, name: _encode(header, rows)})
+    assert (name, 1, column) in {(e.source, e.line, e.column) for e in caught.value.errors}

@@ -273,7 +273,7 @@ def _check_references(
     for table_name, column, target, ids_of in _REFERENCES:
         if table_name not in tables:
             continue
-        records, lines = tables[table_name]
+        records = tables[table_name][0]
         target_ids = tables.get(target, ([], {}))[1]
         outside = known.get(target, frozenset())
         for record in records:
@@ -284,15 +284,15 @@ def _check_references(
                     problems.add(
                         f"{table_name}.csv",
                         f"refers to {ref!r}, which is not in {target}.csv",
-                        lines.get(record.sourced_id),
+                        record.line,
                         column,
                     )
     if "enrollments" in tables:
-        records, lines = tables["enrollments"]
+        records = tables["enrollments"][0]
         seen: dict[tuple[str, str, str], int] = {}
         for record in records:
             key = (record.class_, record.user, record.role)
-            line = lines.get(record.sourced_id, 0)
+            line = record.line
             if key in seen and record.status != "tobedeleted":
                 problems.add(
                     "enrollments.csv",
