@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "pathways.apps.activities",
     "pathways.apps.evidence",
     "pathways.apps.mastery",
+    "pathways.apps.profiles",
+    "pathways.apps.paths",
     "pathways.web",
 ]
 

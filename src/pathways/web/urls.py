@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pathways.web.views import auth, people, staff, student
+from pathways.web.views import auth, learner, people, practice, staff, student
 
 app_name = "web"
 urlpatterns = [
@@ -16,4 +16,12 @@ urlpatterns = [
     path("district/", staff.district_home, name="district"),
     path("guardian/", people.guardian_home, name="guardian"),
     path("students/<int:pk>/", people.student_record, name="student-record"),
+    path("students/<int:pk>/grades/", learner.grades, name="grades"),
+    path("students/<int:pk>/grades/<int:standard_pk>/", learner.grade_detail, name="grade"),
+    path("students/<int:pk>/profile/", learner.profile, name="profile"),
+    path("students/<int:pk>/profile/<slug:part>/", learner.profile_update, name="profile-update"),
+    path("practice/<int:standard_pk>/", practice.practice, name="practice"),
+    path("practice/<int:standard_pk>/check/", practice.start_check, name="check-start"),
+    path("items/<int:item_pk>/answer/", practice.answer, name="answer"),
+    path("checks/<uuid:check_id>/", practice.check, name="check"),
 ]

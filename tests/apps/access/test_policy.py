@@ -51,6 +51,15 @@ MATRIX = [
     ("guardian1", Action.VIEW_STUDENT, "student3", False),
     ("guardian1", Action.RECORD_EVIDENCE, "student1", False),
     ("guardian1", Action.EDIT_OWN_PROFILE, "student1", False),
+    # Restricted fields (accommodations, language status): staff only.
+    ("teacher1", Action.VIEW_RESTRICTED, "student1", True),
+    ("teacher1", Action.EDIT_RESTRICTED, "student1", True),
+    ("teacher1", Action.VIEW_RESTRICTED, "student2", False),
+    ("principal1", Action.VIEW_RESTRICTED, "student1", True),
+    ("principal1", Action.EDIT_RESTRICTED, "student1", False),
+    ("district1", Action.VIEW_RESTRICTED, "student2", True),
+    ("student1", Action.VIEW_RESTRICTED, "student1", False),
+    ("guardian1", Action.VIEW_RESTRICTED, "student1", False),
     # Sections.
     ("teacher1", Action.VIEW_SECTION, "section-of:student1", True),
     ("teacher1", Action.TEACH_SECTION, "section-of:student1", True),
@@ -65,6 +74,14 @@ MATRIX = [
     ("student1", Action.VIEW_SECTION, "section-of:student2", False),
     ("guardian1", Action.VIEW_SECTION, "section-of:student1", True),
     ("guardian1", Action.VIEW_SECTION, "section-of:student2", False),
+    # A whole class's mastery: staff of the section, school or district only.
+    ("teacher1", Action.VIEW_SECTION_MASTERY, "section-of:student1", True),
+    ("teacher1", Action.VIEW_SECTION_MASTERY, "section-of:student2", False),
+    ("coach1", Action.VIEW_SECTION_MASTERY, "section-of:student1", True),
+    ("principal1", Action.VIEW_SECTION_MASTERY, "section-of:student2", False),
+    ("district1", Action.VIEW_SECTION_MASTERY, "section-of:student2", True),
+    ("student1", Action.VIEW_SECTION_MASTERY, "section-of:student1", False),
+    ("guardian1", Action.VIEW_SECTION_MASTERY, "section-of:student1", False),
 ]
 
 

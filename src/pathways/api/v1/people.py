@@ -20,6 +20,7 @@ from pathways.apps.access.policy import Action
 from pathways.apps.access.roles import home_role
 from pathways.apps.accounts.models import User
 from pathways.apps.mastery import queries
+from pathways.apps.profiles import queries as profile_queries
 from pathways.apps.roster import queries as roster
 from pathways.apps.roster.models import Section
 
@@ -128,9 +129,28 @@ def get_student(request: HttpRequest, student_id: int) -> dict[str, object]:
     audit.log_access(
         actor, "view_student", student, students=[student], scope="view_student", channel="api"
     )
+    view = profile_queries.profile_of(
+        student, include_restricted=policy.can(actor, Action.VIEW_RESTRICTED, student)
+    )
     return {
         **_student_out(student),
         "sections": [_section_out(s) for s in queries.student_sections(student)],
+        "profile": {
+            "interests": view.interests,
+            "aspirations": view.aspirations,
+            "goals": [
+                {
+                    "id": goal.pk,
+                    "title": goal.title,
+                    "target_date": goal.target_date,
+                    "state": goal.state,
+                    "last_progress": next((c.progress for c in goal.check_ins.all()), None),
+                }
+                for goal in view.goals
+            ],
+            "accommodations": view.accommodations,
+            "language_status": view.language_status,
+        },
     }
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Error(Schema):
@@ -60,6 +62,22 @@ class StudentOut(Schema):
     grade_level: str
 
 
+class GoalOut(Schema):
+    id: int
+    title: str
+    target_date: date | None
+    state: str
+    last_progress: int | None
+
+
+class ProfileOut(Schema):
+    interests: list[str]
+    aspirations: str
+    goals: list[GoalOut]
+    accommodations: str | None = Field(None, description="Staff only; null when not allowed")
+    language_status: str | None = Field(None, description="Staff only; null when not allowed")
+
+
 class StudentPage(Schema):
     count: int
     items: list[StudentOut]
@@ -67,6 +85,7 @@ class StudentPage(Schema):
 
 class StudentDetailOut(StudentOut):
     sections: list[SectionOut]
+    profile: ProfileOut
 
 
 class StandardMasteryOut(Schema):
@@ -81,3 +100,64 @@ class StandardMasteryOut(Schema):
 class StudentMasteryOut(Schema):
     student_id: int
     standards: list[StandardMasteryOut]
+
+
+class EvidenceIn(Schema):
+    """One piece of evidence with a client-made id: an answer to an item, or a scored standard."""
+
+    id: UUID
+    student: int
+    item: int | None = Field(None, description="Item answered; the server scores `response`")
+    response: str | float | None = None
+    standard: int | None = Field(None, description="For evidence without an item")
+    kind: Literal["item_response", "exit_ticket", "rubric", "mastery_check"] | None = None
+    correct: bool | None = None
+    rubric_level: int | None = Field(None, ge=1, le=4)
+
+
+class MasteryOut(Schema):
+    standard_id: int
+    code: str
+    p_mastery: float
+    n_evidence: int
+    mastered: bool
+
+
+class EvidenceOut(Schema):
+    id: UUID
+    kind: str
+    correct: bool | None
+    rubric_level: int | None
+    mastery: MasteryOut
+
+
+class GradeEvidenceOut(Schema):
+    at: datetime
+    kind: str
+    label: str
+
+
+class GradeOut(Schema):
+    standard_id: int
+    code: str
+    statement: str
+    grade: int | None
+    label: str
+    reason: str
+    next_step: str
+    p_mastery: float
+    descriptors: dict[str, str]
+    evidence: list[GradeEvidenceOut]
+
+
+class HeatmapStudentOut(Schema):
+    id: int
+    display_name: str
+    mastered: int
+    cells: list[str]
+
+
+class HeatmapOut(Schema):
+    section_id: int
+    standards: list[str]
+    students: list[HeatmapStudentOut]

@@ -23,10 +23,13 @@ class NotFound(Exception):
 
 class Action(StrEnum):
     VIEW_STUDENT = "view_student"  # profile, mastery, evidence, grades
+    VIEW_RESTRICTED = "view_restricted"  # accommodations, language status: staff only
+    EDIT_RESTRICTED = "edit_restricted"  # teachers of the student
     RECORD_EVIDENCE = "record_evidence"  # score work, record exit tickets (teachers)
     SUBMIT_OWN_WORK = "submit_own_work"  # a student answering items for themself
     EDIT_OWN_PROFILE = "edit_own_profile"  # interests, goals, reflections
-    VIEW_SECTION = "view_section"
+    VIEW_SECTION = "view_section"  # its title, teacher, and the caller's own place in it
+    VIEW_SECTION_MASTERY = "view_section_mastery"  # every student's data: staff only
     TEACH_SECTION = "teach_section"  # assign work, plan groups
     VIEW_SCHOOL = "view_school"
     VIEW_DISTRICT = "view_district"
@@ -55,11 +58,13 @@ def can(actor: User, action: Action | str, obj: Model) -> bool:
 def _can_on_student(actor: User, action: Action, student: User) -> bool:
     if action is Action.VIEW_STUDENT:
         return scopes.visible_students(actor).filter(pk=student.pk).exists()
+    if action is Action.VIEW_RESTRICTED:
+        return scopes.staff_visible_students(actor).filter(pk=student.pk).exists()
     if action is Action.SUBMIT_OWN_WORK:
         return actor.pk == student.pk and _is_student(actor)
     if action is Action.EDIT_OWN_PROFILE:
         return actor.pk == student.pk and _is_student(actor)
-    if action is Action.RECORD_EVIDENCE:
+    if action in (Action.RECORD_EVIDENCE, Action.EDIT_RESTRICTED):
         return (
             scopes.students()
             .filter(
@@ -76,6 +81,8 @@ def _can_on_student(actor: User, action: Action, student: User) -> bool:
 def _can_on_section(actor: User, action: Action, section: Section) -> bool:
     if action is Action.VIEW_SECTION:
         return scopes.visible_sections(actor).filter(pk=section.pk).exists()
+    if action is Action.VIEW_SECTION_MASTERY:
+        return scopes.staff_sections(actor).filter(pk=section.pk).exists()
     if action is Action.TEACH_SECTION:
         return scopes.teachable_sections(actor).filter(pk=section.pk).exists()
     return False

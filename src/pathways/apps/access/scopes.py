@@ -78,6 +78,36 @@ def visible_students(actor: User) -> QuerySet[User]:
     return students().filter(reasons)
 
 
+def staff_visible_students(actor: User) -> QuerySet[User]:
+    """Students ``actor`` may read as staff (teacher, coach, principal, district administrator).
+
+    Restricted fields (accommodations, language status) are shown only through this scope:
+    never to the student themself or to guardians.
+    """
+    if not actor.is_authenticated or not actor.is_active:
+        return User.objects.none()
+    student_memberships = Membership.objects.filter(role=Role.STUDENT, active=True)
+    return students().filter(
+        Q(
+            pk__in=Enrollment.objects.filter(
+                active=True,
+                role=Enrollment.SectionRole.STUDENT,
+                section__in=_sections_taught_by(actor).values("section"),
+            ).values("user")
+        )
+        | Q(
+            pk__in=student_memberships.filter(
+                school__in=_schools_led_by(actor, [Role.PRINCIPAL, Role.COACH]).values("school")
+            ).values("user")
+        )
+        | Q(
+            pk__in=student_memberships.filter(
+                district__in=_districts_administered_by(actor).values("district")
+            ).values("user")
+        )
+    )
+
+
 def visible_sections(actor: User) -> QuerySet[Section]:
     """Sections ``actor`` may look at: taught, attended, led or administered (or a child's)."""
     if not actor.is_authenticated or not actor.is_active:
@@ -98,6 +128,17 @@ def visible_sections(actor: User) -> QuerySet[Section]:
                 user__in=Guardianship.objects.filter(guardian=actor, active=True).values("student"),
             ).values("section")
         )
+    )
+
+
+def staff_sections(actor: User) -> QuerySet[Section]:
+    """Sections whose whole class ``actor`` may read as staff: taught, led or administered."""
+    if not actor.is_authenticated or not actor.is_active:
+        return Section.objects.none()
+    return Section.objects.filter(active=True).filter(
+        Q(pk__in=_sections_taught_by(actor).values("section"))
+        | Q(school__in=_schools_led_by(actor, [Role.PRINCIPAL, Role.COACH]).values("school"))
+        | Q(school__district__in=_districts_administered_by(actor).values("district"))
     )
 
 

@@ -72,9 +72,14 @@ def student_sections(student: User) -> list[Section]:
     )
 
 
+def student_course_standards(student: User) -> list[Standard]:
+    """The standards of every course the student is enrolled in, in pacing order."""
+    return _standards_of_sections([s.pk for s in student_sections(student)])
+
+
 def student_mastery(student: User) -> list[StandardMastery]:
     """Every standard of the student's courses, in pacing order, with the current estimate."""
-    standards = _standards_of_sections([s.pk for s in student_sections(student)])
+    standards = student_course_standards(student)
     estimates = {
         e.standard_id: e
         for e in MasteryEstimate.objects.filter(

@@ -56,3 +56,18 @@ def navigation(roles: set[Role]) -> list[tuple[str, str]]:
         if role in roles and ROLE_HOME[role] not in links:
             links.append(ROLE_HOME[role])
     return links
+
+
+def student_for(request: HttpRequest, pk: int) -> tuple[User, User]:
+    """(actor, student) when the actor may read that student's record; otherwise a plain 404."""
+    from pathways.apps.access import policy, scopes
+    from pathways.apps.access.policy import Action
+
+    user = actor(request)
+    student = scopes.students().filter(pk=pk).first()
+    try:
+        policy.require(user, Action.VIEW_STUDENT, student)
+    except policy.NotFound:
+        raise Http404("student not found") from None
+    assert student is not None
+    return user, student

@@ -53,6 +53,8 @@ def student_record(request: HttpRequest, pk: int) -> HttpResponse:
         "web/shared/student_record.html",
         {
             "student": student,
+            "is_self": user.pk == student.pk,
+            "tab": "overview",
             "rows": rows,
             "sections": queries.student_sections(student),
             "counts": {s: sum(1 for r in rows if r.status == s) for s in queries.Status},

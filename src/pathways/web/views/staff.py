@@ -39,7 +39,7 @@ def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = actor(request)
     section = roster.section_by_id(pk)
     try:
-        policy.require(user, Action.VIEW_SECTION, section)
+        policy.require(user, Action.VIEW_SECTION_MASTERY, section)
     except policy.NotFound:
         raise Http404("section not found") from None
     assert section is not None

@@ -24,6 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
     counts = {s: sum(1 for r in rows if r.status == s) for s in queries.Status}
     context = {
         "student": student,
+        "is_self": True,
+        "tab": "overview",
         "sections": queries.student_sections(student),
         "rows": _filtered(rows, status),
         "status": status,

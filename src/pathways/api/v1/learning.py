@@ -1,0 +1,148 @@
+"""The daily loop in the API: evidence in, mastery, grades with reasons, paths and heatmaps out."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from pathways.api.v1.schemas import (
+    Error,
+    EvidenceIn,
+    EvidenceOut,
+    GradeOut,
+    HeatmapOut,
+    ValidationErrorOut,
+)
+from pathways.apps.access import audit, policy, scopes
+from pathways.apps.access.policy import Action
+from pathways.apps.accounts.models import User
+from pathways.apps.activities.scoring import score
+from pathways.apps.evidence.models import Evidence
+from pathways.apps.evidence.services import EvidenceConflict, Recorded, record_evidence
+from pathways.apps.mastery import grades as grade_queries
+from pathways.apps.mastery import queries
+from pathways.apps.paths import queries as path_queries
+from pathways.apps.roster import queries as roster
+
+router = Router()
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+def _evidence_out(recorded: Recorded) -> dict[str, object]:
+    evidence, estimate = recorded.evidence, recorded.estimate
+    return {
+        "id": evidence.pk,
+        "kind": evidence.kind,
+        "correct": evidence.correct,
+        "rubric_level": evidence.rubric_level,
+        "mastery": {
+            "standard_id": estimate.standard_id,
+            "code": evidence.standard.short_code,
+            "p_mastery": estimate.p_mastery,
+            "n_evidence": estimate.n_evidence,
+            "mastered": estimate.mastered_at is not None,
+        },
+    }
+
+
+@router.post(
+    "/evidence",
+    response={200: EvidenceOut, 201: EvidenceOut, 400: Error, 401: Error, 404: Error, 409: Error,
+              422: ValidationErrorOut},
+    tags=["evidence"],
+    summary="Record evidence (idempotent by client id) and get the updated mastery",
+)
+def post_evidence(request: HttpRequest, body: EvidenceIn) -> Status[object]:
+    """201 when recorded, 200 when the same id was already recorded with the same content
+    (nothing changes), 409 when the id was used for different content."""
+    actor = _actor(request)
+    student = scopes.students().filter(pk=body.student).first()
+    policy.require(actor, Action.VIEW_STUDENT, student)
+    assert student is not None
+    item = None
+    if body.item is not None:
+        item = path_queries.item_by_id(body.item)
+        if item is None:
+            return Status(404, {"detail": "Not found."})
+        standard = item.standard
+        kind = body.kind or Evidence.Kind.ITEM_RESPONSE
+        if kind not in (Evidence.Kind.ITEM_RESPONSE, Evidence.Kind.MASTERY_CHECK):
+            return Status(400, {"detail": "an item answer is an item_response or a mastery_check"})
+        correct, rubric_level = score(item, "" if body.response is None else body.response), None
+    else:
+        standard = path_queries.standard_by_id(body.standard) if body.standard is not None else None
+        if standard is None:
+            return Status(400, {"detail": "give an item, or a standard with a score"})
+        kind = body.kind or (Evidence.Kind.RUBRIC if body.rubric_level else Evidence.Kind.EXIT_TICKET)
+        correct, rubric_level = body.correct, body.rubric_level
+        if (correct is None) == (rubric_level is None):
+            return Status(400, {"detail": "give exactly one of correct or rubric_level"})
+    try:
+        recorded = record_evidence(
+            actor, evidence_id=body.id, student=student, standard=standard, kind=Evidence.Kind(kind),
+            correct=correct, rubric_level=rubric_level, item=item,
+            response={"answer": body.response} if body.response is not None else {}, channel="api",
+        )
+    except EvidenceConflict as error:
+        return Status(409, {"detail": str(error)})
+    return Status(201 if recorded.created else 200, _evidence_out(recorded))
+
+
+@router.get(
+    "/students/{student_id}/grades",
+    response={200: list[GradeOut], 401: Error, 404: Error, 422: ValidationErrorOut},
+    tags=["students"],
+    summary="Grades 1-4 per standard, each with its reason, evidence, descriptors and next step",
+)
+def get_grades(request: HttpRequest, student_id: int) -> list[dict[str, object]]:
+    actor = _actor(request)
+    student = scopes.students().filter(pk=student_id).first()
+    policy.require(actor, Action.VIEW_STUDENT, student)
+    assert student is not None
+    audit.log_access(actor, "view_grades", student, students=[student], scope="view_student", channel="api")
+    return [
+        {
+            "standard_id": row.standard.pk,
+            "code": row.standard.short_code,
+            "statement": row.standard.statement,
+            "grade": row.report.grade,
+            "label": row.report.label,
+            "reason": row.report.reason,
+            "next_step": row.report.next_step,
+            "p_mastery": row.report.p_mastery,
+            "descriptors": {str(k): v for k, v in row.report.descriptors.items()},
+            "evidence": [{"at": e.at, "kind": e.kind, "label": e.label} for e in row.report.evidence],
+        }
+        for row in grade_queries.grades_for(student)
+    ]
+
+
+@router.get(
+    "/sections/{section_id}/heatmap",
+    response={200: HeatmapOut, 401: Error, 404: Error, 422: ValidationErrorOut},
+    tags=["sections"],
+    summary="Every student x every standard of the section's course, by mastery status",
+)
+def get_heatmap(request: HttpRequest, section_id: int) -> dict[str, object]:
+    actor = _actor(request)
+    section = roster.section_by_id(section_id)
+    policy.require(actor, Action.VIEW_SECTION_MASTERY, section)
+    assert section is not None
+    overview = queries.section_overview(section)
+    audit.log_access(actor, "view_section_mastery", section, students=[r.student for r in overview.rows],
+                     scope=f"section {section.pk}", channel="api")
+    return {
+        "section_id": section.pk,
+        "standards": [s.short_code for s in overview.standards],
+        "students": [
+            {"id": r.student.pk, "display_name": r.student.display_name, "mastered": r.mastered,
+             "cells": [c.value for c in r.ordered]}
+            for r in overview.rows
+        ],
+    }
+

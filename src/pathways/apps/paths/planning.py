@@ -1,0 +1,54 @@
+"""Adapters between the platform and the path planner engine: rows in, a planned path out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pathways.apps.accounts.models import User
+from pathways.apps.activities.models import Activity
+from pathways.apps.mastery import adapters
+from pathways.apps.mastery.models import MasteryEstimate
+from pathways.apps.mastery.queries import student_course_standards
+from pathways.apps.profiles.queries import interests_of
+from pathways.apps.standards.models import Association, Standard
+from pathways.engines.planning import ActivityOption, PlannedPath, SkillGraph, plan_path
+
+
+@dataclass(frozen=True)
+class PathView:
+    planned: PlannedPath
+    activities: dict[str, Activity]  # ActivityOption.id -> row
+    standards: dict[str, Standard]  # skill id (the standard's short code) -> row
+
+
+def todays_path(student: User, *, max_steps: int = 4) -> PathView:
+    """The student's next activities, from the planner, over the standards of their courses."""
+    standards = student_course_standards(student)
+    ids = [s.pk for s in standards]
+    code = {s.pk: s.short_code for s in standards}  # skills are named by code, so reasons read well
+    prerequisites: dict[str, list[str]] = {code[i]: [] for i in ids}
+    for origin, destination in Association.objects.filter(
+        kind=Association.Kind.PRECEDES, destination_id__in=ids, origin_id__in=ids
+    ).values_list("origin_id", "destination_id"):
+        prerequisites[code[destination]].append(code[origin])
+    graph = SkillGraph.from_prerequisites(prerequisites)
+    params = {code[k]: v for k, v in adapters.params_for(ids).items()}
+    estimates = {e.standard_id: e for e in MasteryEstimate.objects.filter(student=student, standard_id__in=ids)}
+    states = {code[i]: adapters.to_state(estimates.get(i), params[code[i]]) for i in ids}
+    rows: dict[str, Activity] = {}
+    options = []
+    for activity in Activity.objects.filter(standards__in=ids).prefetch_related("standards").distinct():
+        for standard in activity.standards.all():
+            if standard.pk not in code:
+                continue
+            key = f"{activity.pk}:{standard.pk}"
+            rows[key] = activity
+            options.append(
+                ActivityOption(
+                    id=key, skill=code[standard.pk], title=activity.title, modality=activity.modality,
+                    bloom=activity.bloom_level, minutes=activity.duration_minutes,
+                    interests=tuple(activity.interest_tags),
+                )
+            )
+    planned = plan_path(graph, params, states, options, interests=interests_of(student), max_steps=max_steps)
+    return PathView(planned, rows, {s.short_code: s for s in standards})
