@@ -1,0 +1,147 @@
+"""plan_path: the platform's next steps, with reasons, the rigor guarantee and choice boards."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from pathways.engines.errors import InputError
+from pathways.engines.planning import ActivityOption, SkillGraph, plan_path
+from pathways.engines.tracing import SkillParams, SkillState
+
+MASTERED = SkillState(0.99, n_evidence=6, n_correct=6)
+
+# A fractions strand: 4.NF.A.1 -> 4.NF.A.2 -> 4.NF.B.3 -> 4.NF.B.4, and 3.OA.A.1 -> 4.NF.B.4.
+GRAPH = SkillGraph(
+    {
+        "3.OA.A.1": [],
+        "4.NF.A.1": [],
+        "4.NF.A.2": ["4.NF.A.1"],
+        "4.NF.B.3": ["4.NF.A.2"],
+        "4.NF.B.4": ["4.NF.B.3", "3.OA.A.1"],
+    }
+)
+PARAMS = {s: SkillParams() for s in GRAPH}
+
+
+def library() -> list[ActivityOption]:
+    """Every skill has a drill, a small-group lesson and a collaborative task; some a project."""
+    acts = []
+    for skill in GRAPH:
+        acts += [
+            ActivityOption(f"{skill}-drill", skill, "Drill", "independent", 1, 10),
+            ActivityOption(f"{skill}-drill2", skill, "Drill again", "independent", 1, 10),
+            ActivityOption(f"{skill}-lesson", skill, "Mini-lesson", "small group", 2, 20),
+            ActivityOption(
+                f"{skill}-apply", skill, "Recipes", "collaborative", 3, 25, ("cooking",)
+            ),
+        ]
+    acts += [
+        ActivityOption("B3-music", "4.NF.B.3", "Fraction rhythms", "project", 4, 40, ("music",)),
+        ActivityOption("B4-design", "4.NF.B.4", "Design a garden", "project", 6, 60),
+        ActivityOption("A1-compare", "4.NF.A.1", "Compare models", "small group", 4, 20),
+    ]
+    return acts
+
+
+def test_steps_are_on_ready_skills_with_reasons_naming_prerequisite_skill_and_interest() -> None:
+    states = {"4.NF.A.1": MASTERED, "4.NF.A.2": MASTERED}
+    path = plan_path(GRAPH, PARAMS, states, library(), interests=["music"])
+    assert path.ready_skills == ("3.OA.A.1", "4.NF.B.3")
+    assert {s.skill for s in path.steps} <= {"3.OA.A.1", "4.NF.B.3"}
+    b3 = next(s for s in path.steps if s.skill == "4.NF.B.3")
+    assert b3.kind == "learn"
+    assert b3.activity.id == "B3-music"
+    assert (
+        b3.reason
+        == "You mastered 4.NF.A.2; this prepares 4.NF.B.3; it matches your interest in music"
+    )
+
+
+def test_a_skill_leading_to_a_goal_comes_first_and_says_so() -> None:
+    states = {"4.NF.A.1": MASTERED, "4.NF.A.2": MASTERED}
+    path = plan_path(GRAPH, PARAMS, states, library(), goals=["4.NF.B.3"], max_steps=2)
+    assert path.steps[0].skill == "4.NF.B.3"
+    assert "it is one of your goals" in path.steps[0].reason
+    path = plan_path(GRAPH, PARAMS, {}, library(), goals=["4.NF.B.3"], max_steps=2)
+    assert path.steps[0].skill == "4.NF.A.1"
+    assert "it leads to your goal 4.NF.B.3" in path.steps[0].reason
+
+
+@pytest.mark.parametrize("max_steps", [1, 2, 3, 4, 6])
+@pytest.mark.parametrize("mastered", [0, 1, 2, 3, 5])
+def test_rigor_every_path_has_analyze_or_above_at_the_students_own_level(
+    max_steps: int, mastered: int
+) -> None:
+    order = ["4.NF.A.1", "4.NF.A.2", "4.NF.B.3", "3.OA.A.1", "4.NF.B.4"]
+    states = {s: MASTERED for s in order[:mastered]}
+    path = plan_path(GRAPH, PARAMS, states, library(), max_steps=max_steps)
+    assert path.steps
+    assert len(path.steps) <= max_steps
+    level = set(path.ready_skills) | set(order[:mastered])
+    assert all(step.skill in level for step in path.steps), "never beyond the student's level"
+    assert any(step.activity.bloom >= 4 for step in path.steps)
+
+
+def test_a_student_far_behind_gets_higher_order_work_on_a_skill_they_are_ready_for() -> None:
+    # Behind: nothing mastered, shaky on everything; the only analyze task at their level is on
+    # 4.NF.A.1 (the projects on 4.NF.B.3 and 4.NF.B.4 are beyond them).
+    states = {s: SkillState(0.3, n_evidence=8, n_correct=2) for s in GRAPH}
+    path = plan_path(GRAPH, PARAMS, states, library(), max_steps=3)
+    stretch = [s for s in path.steps if s.activity.bloom >= 4]
+    assert [s.activity.id for s in stretch] == ["A1-compare"]
+    assert stretch[0].skill in path.ready_skills
+    assert not {"4.NF.B.3", "4.NF.B.4"} & {s.skill for s in path.steps}
+
+
+def test_without_higher_order_work_at_the_level_the_path_says_so() -> None:
+    acts = [a for a in library() if a.bloom < 4]
+    path = plan_path(GRAPH, PARAMS, {}, acts)
+    assert path.steps
+    assert path.notes == ("no analyze-or-above activity in the library at this student's level",)
+
+
+def test_choice_board_options_differ_pairwise_in_modality_or_bloom_and_have_reasons() -> None:
+    states = {"4.NF.A.1": MASTERED, "4.NF.A.2": MASTERED}
+    path = plan_path(GRAPH, PARAMS, states, library(), interests=["cooking"])
+    assert 2 <= len(path.choices) <= 4
+    assert all(c.skill == path.steps[0].skill for c in path.choices)
+    assert path.choices[0] == path.steps[0].activity
+    for a, b in itertools.combinations(path.choices, 2):
+        assert (a.modality, a.bloom) != (b.modality, b.bloom), "never the same task reordered"
+    assert len(path.choice_reasons) == len(path.choices)
+    assert any("interest in cooking" in r for r in path.choice_reasons)
+
+
+def test_a_board_without_two_distinct_options_is_reported() -> None:
+    acts = [
+        ActivityOption("x", "4.NF.A.1", "Drill", "independent", 1, 10),
+        ActivityOption("y", "4.NF.A.1", "Drill (shuffled)", "independent", 1, 10),
+    ]
+    path = plan_path(SkillGraph({"4.NF.A.1": []}), {}, {}, acts, max_steps=1)
+    assert [c.id for c in path.choices] == ["x"], "the shuffled copy is not a second option"
+    assert "fewer than two distinct activities in the library for 4.NF.A.1" in path.notes
+
+
+def test_a_due_review_of_a_mastered_skill_joins_the_path() -> None:
+    states = {"4.NF.A.1": MASTERED}
+    path = plan_path(GRAPH, PARAMS, states, library(), reviews=["4.NF.A.1", "4.NF.B.4"])
+    reviews = [s for s in path.steps if s.kind == "review"]
+    assert [s.skill for s in reviews] == ["4.NF.A.1"], "only mastered skills come back for review"
+    assert reviews[0].reason.startswith("You mastered 4.NF.A.1")
+
+
+def test_when_everything_is_mastered_the_path_deepens_a_mastered_skill() -> None:
+    path = plan_path(GRAPH, PARAMS, {s: MASTERED for s in GRAPH}, library())
+    assert path.ready_skills == ()
+    assert [s.kind for s in path.steps] == ["stretch"]
+    assert path.steps[0].activity.bloom >= 4
+
+
+def test_activities_outside_the_graph_are_ignored_and_bad_ones_refused() -> None:
+    other = ActivityOption("o", "HS.A.1", "Algebra", "project", 5, 30)
+    path = plan_path(GRAPH, PARAMS, {}, [*library(), other])
+    assert "o" not in {s.activity.id for s in path.steps}
+    with pytest.raises(InputError, match="activity bad: bloom"):
+        ActivityOption("bad", "4.NF.A.1", "?", "independent", 0, 10)
