@@ -57,8 +57,11 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.report_only:
-        summary = json.loads((args.results / "summary.json").read_text())
-        write_section(summary["table"], summary["scale"], args, summary.get("date"))
+        path = args.results / "summary.json"
+        summary = json.loads(path.read_text())
+        written = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC)
+        date = summary.get("date") or written.strftime("%Y-%m-%d %H:%M UTC")
+        write_section(summary["table"], summary["scale"], args, date)
         return
     splits = args.results / "splits"
     prepare = [sys.executable, str(HERE / "prepare.py"), str(splits), "--folds", str(args.folds)]
