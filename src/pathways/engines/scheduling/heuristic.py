@@ -588,7 +588,7 @@ class LocalSearch:
                     return
                 improved |= self.replan(i)
             for s in range(self.S):
-                for box in sorted(self.groups[s], key=lambda b: len(b.members)):
+                for box in sorted(self.groups[s], key=lambda b: (len(b.members), _order(b))):
                     if time.perf_counter() >= deadline:
                         return
                     if box in self.groups[s]:
@@ -601,6 +601,110 @@ class LocalSearch:
                 improved |= self.try_open(s, m, k)
             if not improved:
                 return
+
+    tolerance = 0.05  # objective units a ruin-and-repair round may lose and still be kept
+    rounds = 0
+
+    def search(self, deadline: float, max_rounds: int | None = None) -> None:
+        """Local search, then iterated local search until ``deadline``: ruin a few random groups,
+        repair, improve; keep the result when it scores more, else go back to the best state."""
+        self.improve(deadline)
+        best_total = current_total = self.total()
+        best = current = self._snapshot()
+        rounds = 0
+        n_groups = sum(len(g) for g in self.groups)
+        while time.perf_counter() < deadline and n_groups and rounds != max_rounds:
+            rounds += 1
+            students, keys = self._ruin(self.rng.randint(1, max(1, min(6, n_groups // 10))))
+            if rounds % 8:
+                self._improve_near(students, keys, deadline)
+            else:  # now and then the whole neighbourhood, which finds moves far from the ruin
+                self.improve(deadline)
+            total = self.total()
+            if total > best_total + 1e-7:
+                best_total, best = total, self._snapshot()
+            if total >= current_total - self.tolerance:
+                current_total, current = total, self._snapshot()
+            else:
+                self._restore(current)
+        self._restore(best)
+        self.rounds = rounds
+
+    def _improve_near(self, students: set[int], keys: set[int], deadline: float) -> None:
+        """The improving moves, restricted to ``students`` and groups on ``keys``."""
+        group_mods = [m for m, k in enumerate(self.mkind) if k in ("teacher_group", "table")]
+        near = set(keys)
+        for k in keys:
+            near.update(self.nbrs[k])
+        tries = sorted((s, m, k) for s in range(self.S) for m in group_mods for k in near)
+        improved = True
+        while improved and time.perf_counter() < deadline:
+            improved = False
+            self.rng.shuffle(tries)
+            for s, m, k in tries:
+                improved |= self.try_open(s, m, k)
+            for i in sorted(students):
+                improved |= self.replan(i)
+            self.rematch_teachers()
+
+    def _ruin(self, count: int) -> tuple[set[int], set[int]]:
+        """Force ``count`` random groups closed, moving members to their best place with room.
+
+        Returns the students moved and the keys (anchors, table skills) of the closed groups.
+        """
+        boxes = [b for s in range(self.S) for b in sorted(self.groups[s], key=_order)]
+        self.rng.shuffle(boxes)
+        moved: set[int] = set()
+        keys: set[int] = set()
+        for box in boxes[:count]:
+            keys.add(box.key)
+            moved.update(box.members)
+            s = box.s
+            members = list(box.members.items())
+            for i, _ in members:
+                self.remove(i, s)
+            self.close_group(box)
+            for n, (i, _) in enumerate(members):
+                best, place = -math.inf, None
+                for other in self._boxes_for(i, s):
+                    if not self.room(other):
+                        continue
+                    jo = self._best_fit(i, other)
+                    if jo is not None and self.coef(i, jo, other) > best:
+                        best, place = self.coef(i, jo, other), (jo, other)
+                if place is None:  # cannot ruin this one: put everybody back
+                    for k, _ in members[:n]:
+                        self.remove(k, s)
+                    back = self.open_group(
+                        s, box.m, box.key, box.teachers[0] if box.teachers else None
+                    )
+                    for k, jk in members:
+                        self.add(k, jk, back)
+                    break
+                self.add(i, place[0], place[1])
+        return moved, keys
+
+    def _snapshot(self) -> tuple[object, ...]:
+        boxes = [b for s in range(self.S) for b in (*self.fixed[s], *self.groups[s])]
+        return (
+            [row[:] for row in self.where],
+            {b: (dict(b.members), list(b.teachers)) for b in boxes},
+            [set(f) for f in self.free],
+            [set(g) for g in self.groups],
+            {k: set(v) for k, v in self.by_key.items() if v},
+            [row[:] for row in self.tables_used],
+        )
+
+    def _restore(self, snap: tuple[object, ...]) -> None:
+        where, boxes, free, groups, by_key, tables_used = snap
+        self.where = [row[:] for row in where]  # type: ignore[attr-defined]
+        for box, (members, teachers) in boxes.items():  # type: ignore[attr-defined]
+            box.members = dict(members)
+            box.teachers = list(teachers)
+        self.free = [set(f) for f in free]  # type: ignore[attr-defined]
+        self.groups = [set(g) for g in groups]  # type: ignore[attr-defined]
+        self.by_key = defaultdict(set, {k: set(v) for k, v in by_key.items()})  # type: ignore[attr-defined]
+        self.tables_used = [row[:] for row in tables_used]  # type: ignore[attr-defined]
 
     # --- output --------------------------------------------------------------------------------
 
@@ -649,6 +753,10 @@ class LocalSearch:
                 k = self.skill_ids[self.cands[i][box.members[i]][0]]
                 assignments.append(Assignment(st.id, s, self.mods[box.m], k, names.get(id(box))))
         return Schedule(tuple(groups), tuple(assignments))
+
+
+def _order(box: _Box) -> tuple[int, int, int, list[int]]:
+    return (box.s, box.m, box.key, box.teachers)
 
 
 def _best_plan(

@@ -91,6 +91,7 @@ def solve(
     seed: int = 0,
     workers: int = 1,
     with_bound: bool = False,
+    max_rounds: int | None = None,
 ) -> Result:
     """The best feasible schedule found within about ``time_limit`` seconds.
 
@@ -98,9 +99,10 @@ def solve(
         instance: the day.
         time_limit: seconds of search (construction always completes, even if slower).
         seed: local-search randomness; the same seed gives the same schedule when the search
-            ends before the time limit.
+            ends before the time limit (set ``max_rounds`` for that).
         workers: CP-SAT worker threads.
         with_bound: also compute the LP bound (not counted in ``seconds``) so ``gap`` is set.
+        max_rounds: stop the iterated local search after this many ruin-and-repair rounds.
 
     Raises:
         InfeasibleInstanceError: the day has no feasible schedule (the message says why), or
@@ -121,16 +123,17 @@ def solve(
     if reasons:
         raise InfeasibleInstanceError("; ".join(reasons))
     best: tuple[float, Schedule, str] | None = None
+    small = len(instance.students) <= EXACT_STUDENTS
     search = LocalSearch(instance, seed=seed)
     try:
         search.construct()
-        search.improve(deadline)
+        # Small days leave most of the time to CP-SAT, which usually proves optimality.
+        search.search(start + time_limit / 4 if small else deadline, max_rounds)
         schedule = search.schedule()
         if not check_feasible(instance, schedule):
             best = (objective(instance, schedule), schedule, "local search")
     except Incomplete:
         pass
-    small = len(instance.students) <= EXACT_STUDENTS
     if best is None or small:
         form = build(instance, strong=True)  # the join rows make CP-SAT far faster
         hint = encode(form, best[1]) if best is not None else None
