@@ -22,6 +22,7 @@ SUBCOMMANDS: dict[str, str] = {
     "mastery": "pathways.cli.mastery:mastery",
     "migrate": "pathways.cli.site:migrate",
     "openapi": "pathways.cli.site:openapi",
+    "plan": "pathways.cli.plan:plan",
     "schedule": "pathways.cli.schedule:schedule",
     "serve": "pathways.cli.site:serve",
 }

@@ -1,0 +1,290 @@
+"""The project's skill selector: expected learning gain under a prerequisite-aware belief.
+
+For each student and skill, :class:`GainPlanner` keeps Bayesian Knowledge Tracing evidence under
+two explanations of the responses: the skill is *available* (its true prerequisites are known, so
+it can be known or learned: an HMM with the population parameters and the student's own learning
+rate) or *blocked* (a true prerequisite is missing, so every answer is a guess). Three couplings
+make this more than per-skill BKT:
+
+* **individual learn rates**: each student has a posterior over a grid of learn-rate multipliers
+  (0.4x .. 2.5x the population rate), updated from the predictive likelihood of every answer;
+  the HMMs run once per grid point and are mixed by that posterior;
+* **prerequisites from below**: a skill's answers are evidence about its prerequisites. Correct
+  answers on a skill say its prerequisites are known (move on quickly); a student who keeps
+  failing a skill they should have learned by now is more likely missing a prerequisite, whose
+  belief drops, so the planner goes back to it;
+* **a fallible graph**: each stated prerequisite is wrong with probability ``edge_error`` and
+  any skill may have an unstated one with probability ``hidden_prerequisite``; the *blocked*
+  explanation therefore also catches skills that no stated prerequisite explains.
+
+The next skill is the one with the largest expected gain of this opportunity:
+P(available and not known) x the student's learn rate on it, slightly favouring skills that open
+more of the graph. Skills declared mastered are those with belief >= 0.95.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from pathways.engines.planning.graph import SkillGraph
+from pathways.engines.planning.policies import Compiled
+from pathways.engines.tracing import SkillParams
+
+__all__ = ["GainPlanner"]
+
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+Floats = npt.NDArray[np.float64]
+
+_CLIP = 30.0
+
+
+def _logit(p: Floats) -> Floats:
+    q = np.clip(p, 1e-9, 1.0 - 1e-9)
+    result: Floats = np.log(q) - np.log1p(-q)
+    return result
+
+
+def _sigmoid(x: Floats) -> Floats:
+    result: Floats = 0.5 * (1.0 + np.tanh(0.5 * x))
+    return result
+
+
+class GainPlanner:
+    """Expected learning gain with individual learn rates and prerequisite back-inference.
+
+    Example:
+        >>> graph = SkillGraph({"a": [], "b": ["a"]})
+        >>> params = {"a": SkillParams(p_init=0.5), "b": SkillParams(p_init=0.1)}
+        >>> planner = GainPlanner(graph, params)
+        >>> planner.add_students(1)
+        >>> one = np.array([0])
+        >>> int(planner.choose(one)[0])  # b is likely blocked: start with a
+        0
+        >>> for _ in range(3):
+        ...     planner.observe(one, np.array([0]), np.array([True]))
+        >>> int(planner.choose(one)[0])  # a is shown: move on to b
+        1
+    """
+
+    name = "gain"
+
+    def __init__(
+        self,
+        graph: SkillGraph,
+        params: Mapping[str, SkillParams],
+        *,
+        rate_grid: Sequence[float] = (0.4, 0.63, 1.0, 1.6, 2.5),
+        rate_spread: float = 0.6,
+        edge_error: float = 0.1,
+        hidden_prerequisite: float = 0.05,
+        unlock_bonus: float = 0.1,
+        caution: float = 0.0,
+        pool: float = 20.0,
+        min_gain: float = 1e-4,
+        threshold: float = 0.95,
+    ) -> None:
+        self.c = Compiled.build(graph, params)
+        self.graph = graph
+        n = self.c.n
+        self.rates = np.asarray(rate_grid, dtype=np.float64)
+        prior = np.exp(-(np.log(self.rates) ** 2) / (2.0 * rate_spread**2))
+        self.log_rate_prior = np.log(prior / prior.sum())
+        self.edge_error = edge_error
+        self.hidden = hidden_prerequisite
+        self.pool = pool
+        self.hidden_k = np.full(n, hidden_prerequisite)
+        self.unlock_bonus = unlock_bonus
+        self.caution = caution
+        self.min_gain = min_gain
+        self.threshold = threshold
+        # Per grid point, the per-opportunity learn probability of every skill.
+        self.learn = np.minimum(self.c.p_learn[:, None] * self.rates[None, :], 0.95)
+        self.cond_init = self._conditional_init()
+        self._n_children = np.zeros(n)
+        for i in range(n):
+            for p in self.c.parents[i]:
+                if p < n:
+                    self._n_children[p] += 1
+        self._levels = [
+            np.flatnonzero(self.c.depth == d) for d in range(int(self.c.depth.max()) + 1)
+        ]
+        # Per level: its skills, and their edges to prerequisites grouped by prerequisite.
+        self._up_edges = []
+        for level in self._levels:
+            pairs = sorted((int(p), int(i)) for i in level for p in self.c.parents[i] if p < n)
+            owners = np.array(sorted({p for p, _ in pairs}), dtype=np.int64)
+            children = np.array([i for _, i in pairs], dtype=np.int64)
+            parent_of = np.array([p for p, _ in pairs], dtype=np.int64)
+            starts = np.searchsorted(parent_of, owners) if len(pairs) else owners
+            self._up_edges.append((level, children, starts, owners))
+        g = len(self.rates)
+        self.post = np.zeros((0, n, g))
+        self.ll_avail = np.zeros((0, n, g))
+        self.ll_blocked = np.zeros((0, n))
+        self.count = np.zeros((0, n))
+        self._stuck = np.zeros((0, n))
+        self._stuck_weight = np.zeros((0, n))
+        self.log_rate = np.zeros((0, g))
+        self.available_prior = np.zeros((0, n))
+        self.belief = np.zeros((0, n))
+
+    def _conditional_init(self, draws: int = 4000) -> Floats:
+        """P(known at start | prerequisites known), so that the marginals match ``p_init``.
+
+        A student cannot know a skill without its prerequisites (knowledge spaces are closed
+        downwards), so the population ``p_init`` of a deep skill is the product of a
+        conditional rate and the chance of knowing its prerequisites; estimated by sampling.
+        """
+        rng = np.random.default_rng(0)
+        n = self.c.n
+        known = np.ones((draws, n + 1), dtype=bool)
+        cond = np.empty(n)
+        for i in range(n):
+            parents_known = known[:, self.c.parents[i]].all(axis=1)
+            share = float(parents_known.mean())
+            # Rarely-reached skills say little about their conditional rate: shrink it toward
+            # the typical one (a prior that weighs as much as 5% of the population).
+            typical = 0.45
+            cond[i] = (self.c.p_init[i] + 0.05 * typical) / (share + 0.05)
+            cond[i] = min(max(cond[i], self.c.p_init[i]), 0.95)
+            known[:, i] = parents_known & (rng.random(draws) < cond[i])
+        return cond
+
+    # -- Planner protocol -------------------------------------------------------------------
+
+    def add_students(self, n: int) -> None:
+        g = len(self.rates)
+        post = np.broadcast_to(self.cond_init[None, :, None], (n, self.c.n, g))
+        self.post = np.concatenate([self.post, post])
+        self.ll_avail = np.concatenate([self.ll_avail, np.zeros((n, self.c.n, g))])
+        self.ll_blocked = np.concatenate([self.ll_blocked, np.zeros((n, self.c.n))])
+        self.count = np.concatenate([self.count, np.zeros((n, self.c.n))])
+        self._stuck = np.concatenate([self._stuck, np.zeros((n, self.c.n))])
+        self._stuck_weight = np.concatenate([self._stuck_weight, np.zeros((n, self.c.n))])
+        self.log_rate = np.concatenate([self.log_rate, np.tile(self.log_rate_prior, (n, 1))])
+        belief, available = self._fresh()
+        self.available_prior = np.concatenate([self.available_prior, np.tile(available, (n, 1))])
+        self.belief = np.concatenate([self.belief, np.tile(belief, (n, 1))])
+
+    def _fresh(self) -> tuple[Floats, Floats]:
+        """Belief and availability of a student with no history (one row)."""
+        n = self.c.n
+        belief = np.ones(n + 1)
+        available = np.ones(n)
+        for level in self._levels:
+            parents = belief[self.c.parents[level]]
+            a = (1.0 - self.hidden) * np.prod(parents + (1.0 - parents) * self.edge_error, axis=1)
+            available[level] = a
+            belief[level] = a * self.cond_init[level]
+        return belief[:n], available
+
+    def observe(self, students: Ints, skills: Ints, correct: Bools) -> None:
+        c = self.c
+        slip, guess = c.p_slip[skills, None], c.p_guess[skills, None]
+        right = correct[:, None]
+        like_known = np.where(right, 1.0 - slip, slip)
+        like_unknown = np.where(right, guess, 1.0 - guess)
+        known = self.post[students, skills]  # (B, G)
+        predictive = known * like_known + (1.0 - known) * like_unknown
+        a = self.available_prior[students, skills][:, None]
+        self.log_rate[students] += np.log(a * predictive + (1.0 - a) * like_unknown)
+        self.log_rate[students] -= self.log_rate[students].max(axis=1, keepdims=True)
+        self.ll_avail[students, skills] += np.log(predictive)
+        self.ll_blocked[students, skills] += np.log(like_unknown[:, 0])
+        self.count[students, skills] += 1
+        after = known * like_known / predictive
+        learn = self.learn[skills]
+        self.post[students, skills] = after + (1.0 - after) * learn
+
+    def _beliefs(self, students: Ints) -> tuple[Floats, Floats, Floats]:
+        """Belief known, P(available and unknown), and the mean learn-rate multiplier."""
+        n = self.c.n
+        log_w = self.log_rate[students]
+        log_w = log_w - log_w.max(axis=1, keepdims=True)
+        w = np.exp(log_w)
+        w /= w.sum(axis=1, keepdims=True)
+        joint = self.ll_avail[students] + np.log(w)[:, None, :]
+        top = joint.max(axis=2, keepdims=True)
+        share = np.exp(joint - top)
+        total = share.sum(axis=2)
+        log_avail = top[:, :, 0] + np.log(total)
+        known_if_available = (share * self.post[students]).sum(axis=2) / total
+        # The student's learn rate on each skill, given its own answers (if available).
+        skill_rate = (share * self.rates[None, None, :]).sum(axis=2) / total
+        # log P(data | blocked) - log P(data | available), per skill.
+        d = np.clip(self.ll_blocked[students] - log_avail, -_CLIP, _CLIP)
+        # Messages upwards, deepest skills first: P(data below | prerequisite known) over
+        # P(data below | prerequisite unknown). Evidence that a skill is known (its own answers
+        # or its dependents') is also evidence that it is available.
+        q, eps = 1.0 - self.hidden, self.edge_error
+        up = np.zeros((len(students), n))
+        blocked = d.copy()
+        for level, children, starts, owners in reversed(self._up_edges):
+            if len(level):
+                blocked[:, level] = d[:, level] - np.maximum(up[:, level], 0.0)
+            if len(children):
+                ratio_c = np.exp(np.clip(blocked[:, children], -_CLIP, _CLIP))
+                if_known = q + (1.0 - q) * ratio_c
+                msg = np.log(if_known) - np.log((1.0 - eps) * ratio_c + eps * if_known)
+                up[:, owners] += np.add.reduceat(msg, starts, axis=1)
+        belief = np.ones((len(students), n + 1))
+        available = np.empty((len(students), n))
+        gain = np.empty((len(students), n))
+        for level in self._levels:
+            parents = belief[:, self.c.parents[level]]
+            stated = np.prod(parents + (1.0 - parents) * eps, axis=2)
+            hidden = self.hidden_k[level]
+            a = (1.0 - hidden) * stated
+            if self.pool:
+                # How often students who know the stated prerequisites still look blocked:
+                # pooled over every student served, it reveals unstated prerequisites.
+                odds = hidden * np.exp(d[:, level])
+                self._stuck[students[:, None], level] = odds / (odds + 1.0 - hidden)
+                self._stuck_weight[students[:, None], level] = stated * np.minimum(
+                    self.count[students[:, None], level] / 5.0, 1.0
+                )
+            post_avail = a / (a + (1.0 - a) * np.exp(blocked[:, level]))
+            kif = known_if_available[:, level]
+            own = post_avail * kif
+            final = _sigmoid(_logit(own) + up[:, level])
+            unknown_own = np.maximum(1.0 - own, 1e-12)
+            gain[:, level] = post_avail * (1.0 - kif) / unknown_own * (1.0 - final)
+            if self.caution:
+                gain[:, level] *= post_avail**self.caution
+            belief[:, level] = final
+            available[:, level] = a
+        self.available_prior[students] = available
+        self.belief[students] = belief[:, :n]
+        return belief[:, :n], gain, skill_rate
+
+    def choose(self, students: Ints) -> Ints:
+        if self.pool:
+            weight = self._stuck_weight.sum(axis=0)
+            stuck = (self._stuck * self._stuck_weight).sum(axis=0)
+            self.hidden_k = (self.pool * self.hidden + stuck) / (self.pool + weight)
+        _, gain, rate = self._beliefs(students)
+        value = gain * self.c.p_learn[None, :] * rate
+        if self.unlock_bonus:
+            # Learning a skill also opens its dependents: favour those that open more.
+            opens = self._n_children[None, :]
+            value = value * (1.0 + self.unlock_bonus * np.log1p(opens))
+        best = value.argmax(axis=1)
+        top = value[np.arange(len(students)), best]
+        result: Ints = np.where(top >= self.min_gain, best, -1)
+        return result
+
+    def declared(self, students: Ints) -> Bools:
+        belief, _, _ = self._beliefs(students)
+        result: Bools = belief >= self.threshold
+        return result
+
+    def rate_multiplier(self, students: Ints) -> Floats:
+        """Posterior mean of each student's learn-rate multiplier (1 = the population's)."""
+        log_w = self.log_rate[students]
+        w = np.exp(log_w - log_w.max(axis=1, keepdims=True))
+        result: Floats = (w / w.sum(axis=1, keepdims=True)) @ self.rates
+        return result
