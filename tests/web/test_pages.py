@@ -100,7 +100,7 @@ def test_heatmap_shows_every_student_and_standard_in_bounded_queries(
 ) -> None:
     client = signed_in("teacher1")
     section = Enrollment.objects.get(user=person("student1"), role="student").section
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(30):  # a fixed number: 25 students would show as 25+ more
         response = client.get(f"/sections/{section.pk}/")
     page = response.content.decode()
     assert page.count('<th scope="row">') == 25

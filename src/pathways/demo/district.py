@@ -25,6 +25,9 @@ from pathways.apps.activities.models import Activity, Item
 from pathways.apps.evidence.models import Evidence
 from pathways.apps.mastery.models import MasteryEstimate
 from pathways.apps.mastery.services import replay_mastery
+from pathways.apps.paths.models import Assignment as PathAssignment
+from pathways.apps.paths.models import Choice, PacingGuide
+from pathways.apps.profiles.models import Goal, GoalCheckIn, HabitRating, LearnerProfile
 from pathways.apps.roster.models import (
     Course,
     District,
@@ -110,6 +113,9 @@ def remove_demo_district() -> None:
     """Delete everything the demo created (standards frameworks are kept for re-use)."""
     users = User.objects.filter(sourced_id__startswith=DEMO_PREFIX)
     districts = District.objects.filter(sourced_id__startswith=DEMO_PREFIX)
+    Choice.objects.filter(student__in=users).delete()
+    PathAssignment.objects.filter(section__school__district__in=districts).delete()
+    PacingGuide.objects.filter(course__district__in=districts).delete()
     Evidence.objects.filter(student__in=users).delete()
     MasteryEstimate.objects.filter(student__in=users).delete()
     AccessLog.objects.filter(actor__in=users).delete()
@@ -149,6 +155,8 @@ def build_demo_district(*, reset: bool = True, progress: bool = False) -> DemoSu
         builder.library(district)
         say("Simulating a term of student work\u2026")
         builder.history()
+        say("Adding profiles, pacing guides, assignments and choices\u2026")
+        builder.daily_loop()
     say("Estimating mastery from the evidence\u2026")
     replay_mastery()
     return _summary(district, loaded.source, time.perf_counter() - started)
@@ -192,6 +200,9 @@ class _Builder:
         self.prerequisites = prerequisites
         self.password = make_password(DEMO_PASSWORD)  # hashed once: ~600 accounts share it
         self.students_by_grade: dict[str, list[User]] = {}
+        self.courses: dict[str, Course] = {}
+        self.sections: list[Section] = []
+        self.teachers: dict[str, User] = {}
         self.items_by_standard: dict[int, list[Item]] = {}
 
     def _user(self, username: str, first: str, last: str, **extra: str) -> User:
@@ -251,6 +262,7 @@ class _Builder:
                 for i, s in enumerate(standards)
             )
             courses[grade] = course
+        self.courses = courses
 
         staff_specs = [
             (f"teacher{i}", "teacher", "elementary" if i in (1, 3, 4, 5, 6, 7) else "middle")
@@ -287,6 +299,7 @@ class _Builder:
                     sourced_id=f"{DEMO_PREFIX}section{index + 1}",
                 )
             )
+        self.sections, self.teachers = sections, staff
         # Students: student1 sits in the first section, student2 in the first middle-school one.
         students: list[tuple[User, int]] = []
         number = 3
@@ -420,3 +433,85 @@ class _Builder:
                         )
                     )
         Evidence.objects.bulk_create(rows, batch_size=2000)
+
+    def daily_loop(self) -> None:
+        """Profiles, pacing guides, teachers' assignments and students' choices with reasons.
+
+        Classrooms differ on purpose: some teachers assign mostly recall work, others projects,
+        so the principal's coherence view has something to show.
+        """
+        for course in self.courses.values():
+            PacingGuide.objects.create(
+                course=course, start_date=date(2026, 8, 17), test_date=date(2027, 4, 20)
+            )
+        profiles = []
+        for students in self.students_by_grade.values():
+            for student in students:
+                interests = self.rng.sample(people.INTERESTS, k=self.rng.randint(1, 3))
+                profiles.append(LearnerProfile(student=student, interests=interests))
+        LearnerProfile.objects.bulk_create(profiles)
+        student1 = User.objects.get(username="student1")
+        LearnerProfile.objects.filter(student=student1).update(
+            interests=["music", "animals"],
+            aspirations="I want to be a veterinarian.",
+            accommodations="Extended time on assessments",
+            language_status="EL",
+        )
+        goal = Goal.objects.create(
+            student=student1,
+            title="Master adding fractions before winter break",
+            target_date=date(2026, 12, 18),
+        )
+        GoalCheckIn.objects.create(goal=goal, progress=40, note="I can compare fractions now.")
+        for habit, ratings in (("persistence", (2, 3)), ("organization", (2, 2))):
+            for rating in ratings:
+                HabitRating.objects.create(student=student1, habit=habit, rating=rating)
+        # Each teacher's habit: the share of recall-level work they assign.
+        recall_heavy = {"teacher3", "teacher8"}
+        assignments = []
+        for section, plan in zip(self.sections, SECTIONS, strict=True):
+            activities = list(
+                Activity.objects.filter(standards__in=self.by_grade[plan.grade][:6]).distinct()
+            )
+            low = [a for a in activities if a.bloom_level <= 2]
+            high = [a for a in activities if a.bloom_level >= 4]
+            mix = (low * 3)[:5] + high[:1] if plan.teacher in recall_heavy else low[:2] + high[:3]
+            assignments += [
+                PathAssignment(
+                    activity=a,
+                    section=section,
+                    assigned_by=self.teachers[plan.teacher],
+                    pinned=i == 0,
+                )
+                for i, a in enumerate(mix)
+            ]
+        PathAssignment.objects.bulk_create(assignments)
+        reasons = [
+            "I learn best when I can watch first",
+            "Projects let me use what I like",
+            "I want to check my mistakes with a partner",
+            "I need more practice before a project",
+        ]
+        went = [
+            "It helped, I got most of them right",
+            "Harder than I thought, I need the mini-lesson",
+            "Fun, and I understand it better now",
+            "",
+        ]
+        for students in self.students_by_grade.values():
+            for student in students[::4]:
+                course_standards = self.by_grade[student.grade_level][:4]
+                standard = self.rng.choice(course_standards)
+                options = list(
+                    Activity.objects.filter(standards=standard).order_by("bloom_level")[:4]
+                )
+                chosen = self.rng.choice(options)
+                choice = Choice.objects.create(
+                    id=uuid.UUID(int=self.rng.getrandbits(128), version=4),
+                    student=student,
+                    standard=standard,
+                    chosen=chosen,
+                    reason=self.rng.choice(reasons),
+                    how_it_went=self.rng.choice(went),
+                )
+                choice.offered.set(options)

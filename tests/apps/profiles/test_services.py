@@ -38,7 +38,7 @@ def test_goal_check_in_to_100_marks_the_goal_achieved(person) -> None:
 
 
 def test_habit_ratings_are_kept_over_time(person) -> None:
-    student = person("student1")
+    student = person("student3")
     for rating in (2, 3, 4):
         services.rate_habit(student, student, habit="persistence", rating=rating)
     habits = queries.profile_of(student, include_restricted=False).habits

@@ -12,7 +12,14 @@ from pathways.apps.mastery.models import MasteryEstimate
 from pathways.apps.mastery.queries import student_course_standards
 from pathways.apps.mastery.services import MASTERY_RULE
 from pathways.apps.standards.models import Association, Standard
-from pathways.engines.grading import Evidence, GradeReport, GradingRule, explain_grade, replay
+from pathways.engines.grading import (
+    Evidence,
+    GradeReport,
+    GradingRule,
+    explain_grade,
+    grade_from_summary,
+    replay,
+)
 
 RULE = GradingRule(mastery=MASTERY_RULE)
 
@@ -83,3 +90,31 @@ def mastery_over_time(student: User, standard: Standard) -> list[tuple[str, floa
     rows = list(EvidenceRow.objects.filter(student=student, standard=standard).order_by("occurred_at"))
     states = replay(adapters.params_for([standard.pk])[standard.pk], [to_engine_evidence(r) for r in rows])
     return [(row.occurred_at.date().isoformat(), round(s.p_mastery, 3)) for row, s in zip(rows, states, strict=True)]
+
+
+def grade_spread(students_by_group: dict[int, list[int]], standards_by_group: dict[int, set[int]]) -> dict[int, dict[int, int]]:
+    """How many (student, standard) grades of each level per group (a class): one pass, 2 queries."""
+    student_ids = [sid for ids in students_by_group.values() for sid in ids]
+    top = set(
+        EvidenceRow.objects.filter(student_id__in=student_ids, rubric_level__gte=RULE.exceeds_rubric_level)
+        .values_list("student_id", "standard_id")
+    )
+    estimates: dict[int, list[MasteryEstimate]] = defaultdict(list)
+    for estimate in MasteryEstimate.objects.filter(student_id__in=student_ids):
+        estimates[estimate.student_id].append(estimate)
+    spread: dict[int, dict[int, int]] = {}
+    for group, ids in students_by_group.items():
+        counts = dict.fromkeys((1, 2, 3, 4), 0)
+        for student_id in ids:
+            for estimate in estimates[student_id]:
+                if estimate.standard_id not in standards_by_group.get(group, set()):
+                    continue
+                state = adapters.to_state(estimate, adapters.DEFAULT_PARAMS)
+                grade = grade_from_summary(
+                    state, n_evidence=estimate.n_evidence,
+                    top_task=(student_id, estimate.standard_id) in top, rule=RULE,
+                )
+                if grade:
+                    counts[grade] += 1
+        spread[group] = counts
+    return spread

@@ -201,7 +201,7 @@ def _summaries(
     return result
 
 
-def _course_standard_ids(course_ids: set[int]) -> dict[int, set[int]]:
+def course_standard_ids(course_ids: set[int]) -> dict[int, set[int]]:
     by_course: dict[int, set[int]] = defaultdict(set)
     for course_id, standard_id in CourseStandard.objects.filter(
         course_id__in=course_ids
@@ -225,7 +225,7 @@ def sections_summary(sections: list[Section]) -> list[SectionSummary]:
         section_id__in=section_ids, active=True, role="student"
     ).values_list("section_id", "user_id"):
         students[section_id].add(user_id)
-    by_course = _course_standard_ids({s.course_id for s in sections})
+    by_course = course_standard_ids({s.course_id for s in sections})
     summaries = _summaries(
         {s.pk: students.get(s.pk, set()) for s in sections},
         {s.pk: by_course.get(s.course_id, set()) for s in sections},
@@ -248,7 +248,7 @@ def schools_summary(schools: list[School]) -> list[SchoolSummary]:
             section__school__in=schools, active=True, role="student"
         ).values_list("section__school_id", "user_id", "section__course_id")
     )
-    by_course = _course_standard_ids({course for _, _, course in rows})
+    by_course = course_standard_ids({course for _, _, course in rows})
     result = []
     n_sections = dict(
         Section.objects.filter(school__in=schools)

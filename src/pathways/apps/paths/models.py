@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from pathways.apps.activities.models import Activity
-from pathways.apps.roster.models import Section
+from pathways.apps.roster.models import Course, Section
 from pathways.apps.standards.models import Standard
 
 
@@ -78,3 +78,21 @@ class MasteryCheck(models.Model):
 
     def __str__(self) -> str:
         return f"mastery check of {self.student} on {self.standard}"
+
+
+class PacingGuide(models.Model):
+    """When a course starts and when the state test is: the dates self-pacing must meet."""
+
+    course = models.OneToOneField(Course, on_delete=models.CASCADE, related_name="pacing_guide")
+    start_date = models.DateField()
+    test_date = models.DateField(help_text="State test date; the course's standards are due by then")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(test_date__gt=models.F("start_date")), name="pacing_dates_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"pacing of {self.course}: test on {self.test_date}"

@@ -9,6 +9,7 @@ from pathways.apps.activities.models import Activity
 from pathways.apps.mastery import adapters
 from pathways.apps.mastery.models import MasteryEstimate
 from pathways.apps.mastery.queries import student_course_standards
+from pathways.apps.mastery.services import MASTERY_RULE
 from pathways.apps.profiles.queries import interests_of
 from pathways.apps.standards.models import Association, Standard
 from pathways.engines.planning import ActivityOption, PlannedPath, SkillGraph, plan_path
@@ -31,7 +32,7 @@ def todays_path(student: User, *, max_steps: int = 4) -> PathView:
         kind=Association.Kind.PRECEDES, destination_id__in=ids, origin_id__in=ids
     ).values_list("origin_id", "destination_id"):
         prerequisites[code[destination]].append(code[origin])
-    graph = SkillGraph.from_prerequisites(prerequisites)
+    graph = SkillGraph(prerequisites, source=f"courses of {student.username}")
     params = {code[k]: v for k, v in adapters.params_for(ids).items()}
     estimates = {e.standard_id: e for e in MasteryEstimate.objects.filter(student=student, standard_id__in=ids)}
     states = {code[i]: adapters.to_state(estimates.get(i), params[code[i]]) for i in ids}
@@ -50,5 +51,8 @@ def todays_path(student: User, *, max_steps: int = 4) -> PathView:
                     interests=tuple(activity.interest_tags),
                 )
             )
-    planned = plan_path(graph, params, states, options, interests=interests_of(student), max_steps=max_steps)
+    planned = plan_path(
+        graph, params, states, options, interests=interests_of(student), max_steps=max_steps,
+        rule=MASTERY_RULE,
+    )
     return PathView(planned, rows, {s.short_code: s for s in standards})

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+from django.db.models import Q
+
 from pathways.apps.accounts.models import User
 from pathways.apps.activities.models import Activity, Item
 from pathways.apps.paths.models import Assignment, Choice, MasteryCheck
+from pathways.apps.roster.models import Enrollment
 from pathways.apps.standards.models import Standard
 
 
@@ -37,9 +40,49 @@ def choice_of(student: User, choice_id: uuid.UUID) -> Choice | None:
 
 def assignments_for(student: User) -> list[Assignment]:
     """Work assigned to the student or to any of their sections, pinned first."""
+    sections = Enrollment.objects.filter(user=student, active=True, role="student").values("section")
     return list(
-        Assignment.objects.filter(section__enrollments__user=student, section__enrollments__active=True)
-        .filter(student__isnull=True)
-        .union(Assignment.objects.filter(student=student))
-        .order_by("-pinned", "due", "-created_at")
+        Assignment.objects.filter(
+            Q(section__in=sections, student__isnull=True) | Q(student=student)
+        ).select_related("activity")
     )
+
+
+def recent_choices(student_ids: list[int], limit: int = 12) -> list[Choice]:
+    """Students' latest choices with their reasons and reflections (for their teacher)."""
+    return list(
+        Choice.objects.filter(student_id__in=student_ids)
+        .select_related("student", "chosen", "standard")
+        .order_by("-chosen_at")[:limit]
+    )
+
+
+def activities_for_standards(standard_ids: list[int]) -> list[Activity]:
+    return list(
+        Activity.objects.filter(standards__in=standard_ids).distinct().order_by("title")
+    )
+
+
+def section_assignments(section_id: int) -> list[Assignment]:
+    return list(
+        Assignment.objects.filter(section_id=section_id).select_related("activity", "student")[:20]
+    )
+
+
+def bloom_mix(section_ids: list[int]) -> dict[int, dict[int, int]]:
+    """Work given in each class by Bloom level: teachers' assignments plus students' choices."""
+    mix: dict[int, dict[int, int]] = {sid: dict.fromkeys(range(1, 7), 0) for sid in section_ids}
+    for section_id, level in Assignment.objects.filter(section_id__in=section_ids).values_list(
+        "section_id", "activity__bloom_level"
+    ):
+        mix[section_id][level] += 1
+    section_of = dict(
+        Enrollment.objects.filter(section_id__in=section_ids, role="student", active=True).values_list(
+            "user_id", "section_id"
+        )
+    )
+    for student_id, level in Choice.objects.filter(student_id__in=list(section_of)).values_list(
+        "student_id", "chosen__bloom_level"
+    ):
+        mix[section_of[student_id]][level] += 1
+    return mix

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from pathways.apps.accounts.models import User
-from pathways.apps.roster.models import District, Guardianship, Membership, Role, School, Section
+from pathways.apps.roster.models import (
+    District,
+    Enrollment,
+    Guardianship,
+    Membership,
+    Role,
+    School,
+    Section,
+)
 
 
 def section_by_id(pk: int) -> Section | None:
@@ -50,3 +58,13 @@ def children_of(guardian: User) -> list[User]:
 
 def memberships_of(user: User) -> list[Membership]:
     return list(Membership.objects.filter(user=user, active=True).select_related("school"))
+
+
+def students_by_section(section_ids: list[int]) -> dict[int, list[int]]:
+    """Student ids of each section's active enrollments."""
+    members: dict[int, list[int]] = {sid: [] for sid in section_ids}
+    for section_id, user_id in Enrollment.objects.filter(
+        section_id__in=section_ids, role="student", active=True
+    ).values_list("section_id", "user_id"):
+        members[section_id].append(user_id)
+    return members

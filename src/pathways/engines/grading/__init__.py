@@ -12,7 +12,14 @@ from pathways.engines.grading._explain import (
     explain_grade,
     level_descriptors,
 )
-from pathways.engines.grading._rules import GRADE_LABELS, Evidence, GradingRule, grade_for, replay
+from pathways.engines.grading._rules import (
+    GRADE_LABELS,
+    Evidence,
+    GradingRule,
+    grade_for,
+    grade_from_summary,
+    replay,
+)
 
 __all__ = [
     "GRADE_LABELS",
@@ -22,6 +29,7 @@ __all__ = [
     "answers_to_mastery",
     "explain_grade",
     "grade_for",
+    "grade_from_summary",
     "level_descriptors",
     "replay",
 ]

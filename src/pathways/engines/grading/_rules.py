@@ -17,6 +17,7 @@ __all__ = [
     "Evidence",
     "GradingRule",
     "grade_for",
+    "grade_from_summary",
     "replay",
 ]
 
@@ -81,12 +82,25 @@ def grade_for(
         3
         >>> grade_for(SkillState(0.7, 1, 1), [Evidence(now, "item_response", 1.0)])
     """
-    if state.n_evidence < rule.min_evidence or len(evidence) < rule.min_evidence:
+    top_task = any(
+        e.rubric_level is not None and e.rubric_level >= rule.exceeds_rubric_level for e in evidence
+    )
+    return grade_from_summary(state, n_evidence=len(evidence), top_task=top_task, rule=rule)
+
+
+def grade_from_summary(
+    state: SkillState, *, n_evidence: int, top_task: bool, rule: GradingRule = GradingRule()
+) -> int | None:
+    """The same rule from a summary (count of evidence, whether a top rubric score exists).
+
+    Lets a page grade a whole school without loading every piece of evidence.
+
+    Example:
+        >>> grade_from_summary(SkillState(0.97, 5, 5), n_evidence=5, top_task=True)
+        4
+    """
+    if state.n_evidence < rule.min_evidence or n_evidence < rule.min_evidence:
         return None
     if rule.mastery.is_mastered(state):
-        top_task = any(
-            e.rubric_level is not None and e.rubric_level >= rule.exceeds_rubric_level
-            for e in evidence
-        )
         return 4 if top_task else 3
     return 2 if state.p_mastery >= rule.approaching_from else 1

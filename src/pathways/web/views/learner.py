@@ -14,6 +14,9 @@ from pathways.apps.access import audit, policy
 from pathways.apps.access.policy import Action
 from pathways.apps.mastery import grades as grade_queries
 from pathways.apps.mastery import queries
+from pathways.apps.paths import planning
+from pathways.apps.paths import queries as path_queries
+from pathways.apps.paths import services as paths
 from pathways.apps.profiles import queries as profile_queries
 from pathways.apps.profiles import services as profiles
 from pathways.apps.profiles.models import HabitRating, LearnerProfile
@@ -123,3 +126,71 @@ def profile_update(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     except ValueError as error:
         request.session["profile_error"] = str(error)
     return redirect("web:profile", pk=student.pk)
+
+
+@login_required
+def path(request: HttpRequest, pk: int) -> HttpResponse:
+    """Today's path: the planner's next steps with reasons, and a choice board that asks why."""
+    user, student = student_for(request, pk)
+    view = planning.todays_path(student)
+    audit.log_access(user, "view_path", student, students=[student], scope="view_student")
+    steps = [
+        {"step": step, "activity": view.activities[step.activity.id], "standard": view.standards[step.skill]}
+        for step in view.planned.steps
+    ]
+    board = [
+        {"option": option, "activity": view.activities[option.id], "reason": reason}
+        for option, reason in zip(view.planned.choices, view.planned.choice_reasons, strict=True)
+    ]
+    board_standard = view.standards[view.planned.choices[0].skill] if view.planned.choices else None
+    return render(
+        request,
+        "web/shared/path.html",
+        _context(
+            student, user, tab="path", steps=steps, board=board, board_standard=board_standard,
+            assignments=path_queries.assignments_for(student),
+            to_reflect=[c for c in path_queries.choices_of(student) if not c.how_it_went][:3],
+            can_choose=user.pk == student.pk, choice_id=uuid.uuid4(),
+            error=request.session.pop("path_error", ""),
+        ),
+    )
+
+
+@require_POST
+@login_required
+def choose(request: HttpRequest, pk: int) -> HttpResponse:
+    user, student = student_for(request, pk)
+    offered = path_queries.activities_by_id([int(v) for v in request.POST.getlist("offered") if v.isdigit()])
+    chosen = next((a for a in offered if str(a.pk) == request.POST.get("chosen", "")), None)
+    standard = path_queries.standard_by_id(int(request.POST.get("standard", "0") or 0))
+    try:
+        if chosen is None or standard is None:
+            raise ValueError("pick one of the options")
+        paths.choose(
+            user, student, choice_id=uuid.UUID(request.POST.get("id", "")), standard=standard,
+            offered=offered, chosen=chosen, reason=request.POST.get("reason", ""),
+        )
+    except policy.NotFound:
+        raise Http404("student not found") from None
+    except ValueError as error:
+        request.session["path_error"] = str(error)
+    return redirect("web:path", pk=student.pk)
+
+
+@require_POST
+@login_required
+def reflect_on_choice(request: HttpRequest, pk: int) -> HttpResponse:
+    user, student = student_for(request, pk)
+    try:
+        choice = path_queries.choice_of(student, uuid.UUID(request.POST.get("choice", "")))
+    except ValueError:
+        choice = None
+    if choice is None:
+        raise Http404("choice not found")
+    try:
+        paths.reflect_on_choice(user, choice, how_it_went=request.POST.get("how_it_went", ""))
+    except policy.NotFound:
+        raise Http404("student not found") from None
+    except ValueError as error:
+        request.session["path_error"] = str(error)
+    return redirect("web:path", pk=student.pk)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from pathways.apps.access import audit, policy, scopes
 from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
+from pathways.apps.evidence.models import Evidence
+from pathways.apps.evidence.services import EvidenceConflict, record_evidence
 from pathways.apps.mastery import queries
+from pathways.apps.paths import queries as path_queries
 from pathways.apps.roster import queries as roster
 from pathways.apps.roster.models import Role
-from pathways.web.views._common import actor, role_required
+from pathways.web.views._common import actor, role_required, student_for
 
 
 @role_required(Role.GUARDIAN)
@@ -33,19 +40,10 @@ def guardian_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 def student_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Anyone allowed by the policy (never by URL guessing) reads one student's mastery."""
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
-    user = actor(request)
-    student = scopes.students().filter(pk=pk).first()
-    try:
-        policy.require(user, Action.VIEW_STUDENT, student)
-    except policy.NotFound:
-        raise Http404("student not found") from None
-    assert isinstance(student, User)
+    user, student = student_for(request, pk)
     rows = queries.student_mastery(student)
     audit.log_access(user, "view_student_record", student, students=[student], scope="view_student")
     return render(
@@ -59,5 +57,34 @@ def student_record(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": queries.student_sections(student),
             "counts": {s: sum(1 for r in rows if r.status == s) for s in queries.Status},
             "statuses": list(queries.Status),
+            "can_score": policy.can(user, Action.RECORD_EVIDENCE, student),
+            "new_id": uuid.uuid4(),
+            "message": request.session.pop("record_message", ""),
         },
     )
+
+
+@require_POST
+@login_required
+def score_rubric(request: HttpRequest, pk: int) -> HttpResponse:
+    """A teacher scores rubric work (project, performance task) 1-4; it becomes evidence."""
+    user, student = student_for(request, pk)
+    standard = path_queries.standard_by_id(int(request.POST.get("standard", "0") or 0))
+    level = request.POST.get("level", "")
+    if standard is None or level not in {"1", "2", "3", "4"}:
+        raise Http404("standard not found")
+    try:
+        recorded = record_evidence(
+            user, evidence_id=uuid.UUID(request.POST.get("id", "")), student=student, standard=standard,
+            kind=Evidence.Kind.RUBRIC, rubric_level=int(level),
+            response={"note": request.POST.get("note", "")[:500]},
+        )
+    except (policy.NotFound, ValueError):
+        raise Http404("student not found") from None
+    except EvidenceConflict:
+        return HttpResponse("This score was already recorded differently.", status=409)
+    request.session["record_message"] = (
+        f"Scored {standard.short_code} at level {level}: mastery now "
+        f"{recorded.estimate.p_mastery:.0%}."
+    )
+    return redirect("web:student-record", pk=student.pk)

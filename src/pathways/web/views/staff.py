@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from pathways.apps.access import audit, policy, scopes
 from pathways.apps.access.policy import Action
-from pathways.apps.mastery import queries
+from pathways.apps.mastery import grades as grade_queries
+from pathways.apps.mastery import insights, queries
+from pathways.apps.paths import pacing as pacing_queries
+from pathways.apps.paths import queries as path_queries
+from pathways.apps.paths import services as paths
 from pathways.apps.roster import queries as roster
-from pathways.apps.roster.models import Role
+from pathways.apps.roster.models import Role, Section
 from pathways.web.views._common import actor, role_required
 
 
@@ -44,18 +50,53 @@ def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("section not found") from None
     assert section is not None
     overview = queries.section_overview(section)
+    students = [r.student for r in overview.rows]
     audit.log_access(
-        user,
-        "view_section_mastery",
-        section,
-        students=[r.student for r in overview.rows],
-        scope=f"section {section.pk}",
+        user, "view_section_mastery", section, students=students, scope=f"section {section.pk}"
     )
+    sort = request.GET.get("sort", "name")
+    rows = overview.rows
+    if sort == "mastered":
+        rows = sorted(rows, key=lambda r: (-r.mastered, r.student.last_name))
+    elif sort == "beginning":
+        rows = sorted(rows, key=lambda r: (-r.beginning, r.student.last_name))
+    can_teach = policy.can(user, Action.TEACH_SECTION, section)
     return render(
         request,
         "web/teacher/section.html",
-        {"overview": overview, "can_teach": policy.can(user, Action.TEACH_SECTION, section)},
+        {
+            "overview": overview,
+            "rows": rows,
+            "sort": sort,
+            "can_teach": can_teach,
+            "insights": insights.section_insights(students, overview.standards, now=timezone.now()),
+            "choices": path_queries.recent_choices([s.pk for s in students]),
+            "assignments": path_queries.section_assignments(section.pk),
+            "activities": path_queries.activities_for_standards([s.pk for s in overview.standards])
+            if can_teach
+            else [],
+            "message": request.session.pop("section_message", ""),
+        },
     )
+
+
+@require_POST
+@role_required(Role.TEACHER)
+def section_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign (or pin) an activity to the whole class or to one student of it."""
+    user = actor(request)
+    section = roster.section_by_id(pk)
+    activity = path_queries.activities_by_id([int(request.POST.get("activity", "0") or 0)])
+    student_id = request.POST.get("student") or ""
+    student = scopes.students().filter(pk=int(student_id)).first() if student_id.isdigit() else None
+    if section is None or not activity or (student_id and student is None):
+        raise Http404("not found")
+    try:
+        paths.assign(user, section, activity[0], student=student, pinned=bool(request.POST.get("pinned")))
+    except policy.NotFound:
+        raise Http404("section not found") from None
+    request.session["section_message"] = f"Assigned “{activity[0].title}”."
+    return redirect("web:section", pk=section.pk)
 
 
 @role_required(Role.PRINCIPAL, Role.COACH)
@@ -66,15 +107,17 @@ def school_home(request: HttpRequest) -> HttpResponse:
     for school in schools:
         sections = roster.sections_of(school)
         summaries = queries.sections_summary(sections)
+        coherence = _coherence(sections)
         blocks.append(
             {
                 "school": school,
                 "summaries": summaries,
                 "chart": _chart(summaries),
                 "chart_id": f"school-chart-{school.pk}",
+                "coherence": coherence,
             }
         )
-    return render(request, "web/school/home.html", {"blocks": blocks})
+    return render(request, "web/school/home.html", {"blocks": blocks, "bloom_names": BLOOM_NAMES})
 
 
 @role_required(Role.DISTRICT_ADMIN)
@@ -94,3 +137,47 @@ def district_home(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "web/district/home.html", {"blocks": blocks})
+
+
+@role_required(Role.TEACHER, Role.COACH, Role.PRINCIPAL, Role.DISTRICT_ADMIN)
+def pacing(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each student against the pacing guide: mastered so far, due by today, projected by the test."""
+    user = actor(request)
+    section = roster.section_by_id(pk)
+    try:
+        policy.require(user, Action.VIEW_SECTION_MASTERY, section)
+    except policy.NotFound:
+        raise Http404("section not found") from None
+    assert section is not None
+    students = queries.section_students(section)
+    standards = queries.section_overview(section).standards
+    view = pacing_queries.section_pacing(
+        section, students, [s.pk for s in standards], timezone.localdate()
+    )
+    audit.log_access(user, "view_pacing", section, students=students, scope=f"section {section.pk}")
+    return render(request, "web/teacher/pacing.html", {"section": section, "view": view})
+
+
+BLOOM_NAMES = ["Remember", "Understand", "Apply", "Analyze", "Evaluate", "Create"]
+
+
+def _coherence(sections: list[Section]) -> list[dict[str, object]]:
+    """Per class: share of work at each Bloom level, and how its grades spread over 1-4."""
+    ids = [s.pk for s in sections]
+    mix = path_queries.bloom_mix(ids)
+    members = roster.students_by_section(ids)
+    standards = queries.course_standard_ids({s.course_id for s in sections})
+    spread = grade_queries.grade_spread(members, {s.pk: standards.get(s.course_id, set()) for s in sections})
+    rows = []
+    for section in sections:
+        total = sum(mix[section.pk].values())
+        shares = [round(100 * mix[section.pk][level] / total) if total else 0 for level in range(1, 7)]
+        graded = sum(spread[section.pk].values())
+        rows.append({
+            "section": section,
+            "work": total,
+            "bloom_shares": shares,
+            "higher_order": sum(shares[3:]),
+            "grades": [round(100 * spread[section.pk][g] / graded) if graded else 0 for g in (1, 2, 3, 4)],
+        })
+    return rows
