@@ -47,8 +47,8 @@ def main() -> None:
     lines += [
         "",
         f"Command: `scripts/run-benchmarks.sh rostering` on {platform.machine()}, "
-        f"{os.cpu_count()} cores (shared), Python {platform.python_version()}, "
-        f"{dt.date.today().isoformat()}.",
+        f"{os.cpu_count()} cores (shared; load average {os.getloadavg()[0]:.1f} when the run "
+        f"ended), Python {platform.python_version()}, {dt.date.today().isoformat()}.",
         "",
     ]
     section = "\n".join(lines)

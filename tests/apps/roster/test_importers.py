@@ -255,6 +255,21 @@ def test_delta_tobedeleted_deactivates_and_leaves_the_rest_alone() -> None:
     assert after["memberships"] == before["memberships"]  # not mentioned: untouched
 
 
+def test_a_delta_row_older_than_the_database_is_skipped() -> None:
+    _import(_files(SPEC_12))  # rows stamped 2024-07-01T12:00Z
+    row = b"crs-math6,MATH6-B,scheduled,Room 999,org-south,as-2025-s1,Math,MATH,4\r\n"
+    stale = b"cls-math6-b,active,2024-06-01T00:00:00Z,Old title,06," + row
+    report = _import(_delta({"classes.csv": stale}))
+    assert report.skipped["Section rows older than the database"] == 1
+    assert not report.changed
+    fresh = b"cls-math6-b,active,2024-07-02T00:00:00Z,New title,06," + row
+    report = _import(_delta({"classes.csv": fresh}))
+    section = Section.objects.get(sourced_id="cls-math6-b")
+    assert (section.title, section.location) == ("New title", "Room 999")
+    assert section.date_last_modified is not None
+    assert section.date_last_modified.isoformat() == "2024-07-02T00:00:00+00:00"
+
+
 def test_bulk_deactivates_what_the_file_leaves_out_and_brings_it_back() -> None:
     files = _files(SPEC_12)
     _import(files)

@@ -63,13 +63,13 @@ def export_oneroster(districts: Iterable[District] | None = None) -> RosterPacka
     schools = list(School.objects.filter(district_id__in=ids).order_by("pk"))
     school_sid = {s.pk: _sid(s, "school") for s in schools}
     orgs = [
-        Org(district_sid[d.pk], _status(d.active), None, d.name, "district", "", "")
+        Org(district_sid[d.pk], _status(d.active), d.date_last_modified, d.name, "district", "", "")
         for d in district_list
     ] + [
         Org(
             school_sid[s.pk],
             _status(s.active),
-            None,
+            s.date_last_modified,
             s.name,
             "school",
             s.identifier,
@@ -83,7 +83,7 @@ def export_oneroster(districts: Iterable[District] | None = None) -> RosterPacka
         AcademicSession(
             term_sid[t.pk],
             _status(t.active),
-            None,
+            t.date_last_modified,
             t.title,
             t.kind,
             t.start_date,
@@ -99,7 +99,7 @@ def export_oneroster(districts: Iterable[District] | None = None) -> RosterPacka
         RosterCourse(
             course_sid[c.pk],
             _status(c.active),
-            None,
+            c.date_last_modified,
             "",
             c.title,
             c.code,
@@ -116,7 +116,7 @@ def export_oneroster(districts: Iterable[District] | None = None) -> RosterPacka
         RosterClass(
             section_sid[s.pk],
             _status(s.active),
-            None,
+            s.date_last_modified,
             s.title,
             (),
             course_sid[s.course_id],
@@ -198,7 +198,7 @@ def export_oneroster(districts: Iterable[District] | None = None) -> RosterPacka
         RosterEnrollment(
             e.sourced_id or f"pathways:enrollment:{e.pk}",
             _status(e.active),
-            None,
+            e.date_last_modified,
             section_sid[e.section_id],
             school_sid[e.section.school_id],
             user_sid[e.user_id],

@@ -18,6 +18,7 @@ matching on sourcedIds, so importing the same files again changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from typing import Any
@@ -349,32 +350,42 @@ class _Writer:
 
     # -- generic upsert by sourcedId ---------------------------------------------------------
 
+    def _stale(self, name: str, obj: Any, changed_at: dt.datetime | None) -> bool:
+        """A row older than what the database already holds is skipped (late delta files)."""
+        held = getattr(obj, "date_last_modified", None) if obj is not None else None
+        if held and changed_at and changed_at < held:
+            self.report.skipped[f"{name} rows older than the database"] += 1
+            return True
+        return False
+
     def _upsert(
         self,
         model: type[models.Model],
         name: str,
-        rows: Iterable[tuple[str, str, dict[str, Any]]],
+        rows: Iterable[tuple[str, str, dt.datetime | None, dict[str, Any]]],
         *,
         active_field: str = "active",
     ) -> dict[str, int]:
-        """rows: (sourcedId, status, values). Returns sourcedId -> pk for everything known."""
+        """rows: (sourcedId, status, dateLastModified, values) -> {sourcedId: pk} of all known."""
         manager = model._default_manager
         existing = {o.sourced_id: o for o in manager.exclude(sourced_id=None)}  # type: ignore[attr-defined]
         new: list[models.Model] = []
         changed: list[models.Model] = []
         fields: set[str] = set()
-        for sourced_id, status, values in rows:
+        for sourced_id, status, changed_at, values in rows:
             obj = existing.get(sourced_id)
+            if self._stale(name, obj, changed_at):
+                continue
+            stamp = {"date_last_modified": changed_at} if changed_at else {}
             if status in _GONE:
-                if obj is not None and getattr(obj, active_field):
-                    setattr(obj, active_field, False)
+                if obj is not None and _apply(obj, {active_field: False, **stamp}):
                     changed.append(obj)
-                    fields.add(active_field)
+                    fields.update((active_field, *stamp))
                     self.report.deactivated[name] += 1
                 elif obj is None:
                     self.report.skipped[f"{name} marked deleted but never imported"] += 1
                 continue
-            values = {**values, active_field: True}
+            values = {**values, active_field: True, **stamp}
             if obj is None:
                 obj = model(sourced_id=sourced_id, **values)
                 new.append(obj)
@@ -411,7 +422,7 @@ class _Writer:
 
     def _districts(self) -> dict[str, int]:
         rows = [
-            (o.sourced_id, o.status, {"name": o.name})
+            (o.sourced_id, o.status, o.date_last_modified, {"name": o.name})
             for o in self.package.orgs
             if o.type == "district"
         ]
@@ -423,7 +434,7 @@ class _Writer:
             and not District.objects.filter(sourced_id=home).exists()
         ):
             system = self.package.manifest.source_system_name or "Imported"
-            rows.append((home, "active", {"name": f"{system} district"}))
+            rows.append((home, "active", None, {"name": f"{system} district"}))
             self.report.notes.append(f"no district org in the files: using district {home!r}")
         return self._upsert(District, "District", rows)
 
@@ -432,6 +443,7 @@ class _Writer:
             (
                 o.sourced_id,
                 o.status,
+                o.date_last_modified,
                 {
                     "name": o.name,
                     "identifier": o.identifier,
@@ -466,6 +478,7 @@ class _Writer:
             (
                 s.sourced_id,
                 s.status,
+                s.date_last_modified,
                 {
                     "district_id": home,
                     "title": s.title,
@@ -512,7 +525,7 @@ class _Writer:
                     "subject": ", ".join(c.subjects),
                     "grade_levels": list(c.grades),
                 }
-            rows.append((c.sourced_id, c.status, values))
+            rows.append((c.sourced_id, c.status, c.date_last_modified, values))
         pks = self._upsert(Course, "Course", rows)
         if "courses" in self.bulk:
             seen = {c.sourced_id for c in self.package.courses}
@@ -537,7 +550,7 @@ class _Writer:
                     "code": c.class_code,
                     "location": c.location,
                 }
-            rows.append((c.sourced_id, c.status, values))
+            rows.append((c.sourced_id, c.status, c.date_last_modified, values))
         pks = self._upsert(Section, "Section", rows)
         if "classes" in self.bulk:
             seen = {c.sourced_id for c in self.package.classes}
@@ -727,9 +740,11 @@ class _Writer:
         changed: list[Enrollment] = []
         for e in self.package.enrollments:
             row = existing.get(e.sourced_id)
+            if self._stale("Enrollment", row, e.date_last_modified):
+                continue
+            stamp = {"date_last_modified": e.date_last_modified} if e.date_last_modified else {}
             if e.status in _GONE:
-                if row is not None and row.active:
-                    row.active = False
+                if row is not None and _apply(row, {"active": False, **stamp}):
                     changed.append(row)
                     self.report.deactivated["Enrollment"] += 1
                 continue
@@ -748,6 +763,7 @@ class _Writer:
                 "begin_date": e.begin_date,
                 "end_date": e.end_date,
                 "active": True,
+                **stamp,
             }
             key: tuple[int, int, str] = (values["section_id"], values["user_id"], role.value)
             if row is None and key in triples:

@@ -27,6 +27,9 @@ class District(models.Model):
     name = models.CharField(max_length=200)
     sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     active = models.BooleanField(default=True, help_text="False once a roster marks it deleted")
+    date_last_modified = models.DateTimeField(
+        null=True, blank=True, help_text="OneRoster dateLastModified of the imported row"
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -40,6 +43,9 @@ class School(models.Model):
     lowest_grade = models.CharField(max_length=8, blank=True)
     highest_grade = models.CharField(max_length=8, blank=True)
     active = models.BooleanField(default=True, help_text="False once a roster marks it deleted")
+    date_last_modified = models.DateTimeField(
+        null=True, blank=True, help_text="OneRoster dateLastModified of the imported row"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -66,6 +72,9 @@ class Term(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
     sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     active = models.BooleanField(default=True, help_text="False once a roster marks it deleted")
+    date_last_modified = models.DateTimeField(
+        null=True, blank=True, help_text="OneRoster dateLastModified of the imported row"
+    )
 
     class Meta:
         constraints = [
@@ -89,6 +98,9 @@ class Course(models.Model):
     grade_levels = models.JSONField(default=list, blank=True)
     sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     active = models.BooleanField(default=True, help_text="False once a roster marks it deleted")
+    date_last_modified = models.DateTimeField(
+        null=True, blank=True, help_text="OneRoster dateLastModified of the imported row"
+    )
 
     def __str__(self) -> str:
         return self.title
@@ -105,6 +117,9 @@ class Section(models.Model):
     location = models.CharField(max_length=64, blank=True)
     sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     active = models.BooleanField(default=True, help_text="False once a roster marks it deleted")
+    date_last_modified = models.DateTimeField(
+        null=True, blank=True, help_text="OneRoster dateLastModified of the imported row"
+    )
 
     class Meta:
         ordering = ["school__name", "title"]
@@ -129,6 +144,9 @@ class Enrollment(models.Model):
     end_date = models.DateField(null=True, blank=True)
     active = models.BooleanField(default=True)
     sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    date_last_modified = models.DateTimeField(
+        null=True, blank=True, help_text="OneRoster dateLastModified of the imported row"
+    )
 
     class Meta:
         constraints = [
