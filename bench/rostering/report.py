@@ -47,8 +47,9 @@ def main() -> None:
     lines += [
         "",
         f"Command: `scripts/run-benchmarks.sh rostering` on {platform.machine()}, "
-        f"{os.cpu_count()} cores (shared; load average {os.getloadavg()[0]:.1f} when the run "
-        f"ended), Python {platform.python_version()}, {dt.date.today().isoformat()}.",
+        f"{os.cpu_count()} cores shared with other work (1-minute load average after the runs: "
+        f"{', '.join(str(r.get('load_average', '?')) for r in runs)}), "
+        f"Python {platform.python_version()}, {dt.date.today().isoformat()}.",
         "",
     ]
     section = "\n".join(lines)

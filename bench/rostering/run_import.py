@@ -52,6 +52,7 @@ def main() -> None:
     if args.repeat:
         result["again"] = once()
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    result["load_average"] = round(os.getloadavg()[0], 1)  # the machine is shared
     json.dump(result, sys.stdout)
     print()
 
