@@ -169,6 +169,21 @@ def test_a_prerequisite_cycle_is_refused_and_nothing_is_written(shared: None) ->
     assert _snapshot() == before
 
 
+def test_a_parent_outside_the_package_is_refused(shared: None) -> None:
+    package = read_case(ACT)
+    child = next(a for a in package.associations if a.kind == "isChildOf")
+    stray = replace(child, destination="5e1c0d1e-0000-4000-8000-000000000001")
+    index = package.associations.index(child)
+    associations = (*package.associations[:index], stray, *package.associations[index + 1 :])
+    before = _snapshot()
+    with pytest.raises(InputErrors) as caught:
+        import_case(replace(package, associations=associations))
+    assert [e.column for e in caught.value.errors] == [
+        f"CFAssociations[{index}].destinationNodeURI"
+    ]
+    assert _snapshot() == before
+
+
 def test_an_item_owned_by_another_framework_is_refused(shared: None) -> None:
     import_case(read_case(ACT))
     before = _snapshot()
