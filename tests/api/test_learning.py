@@ -100,3 +100,15 @@ def test_profile_in_student_detail_hides_restricted_fields_from_the_student(api,
     staff = api("teacher1").get(f"/students/{student_id}").json()["profile"]
     assert own["accommodations"] is None
     assert staff["accommodations"] is not None
+
+
+def test_path_has_reasons_a_higher_order_step_and_a_real_choice_board(api, person) -> None:
+    body = api("student1").get(f"/students/{person('student1').pk}/path").json()
+    assert body["steps"]
+    assert all(step["reason"] for step in body["steps"])
+    assert any(step["bloom_level"] >= 4 for step in body["steps"])  # the rigor guarantee
+    board = body["choice_board"]
+    assert 2 <= len(board) <= 4
+    kinds = {(o["modality"], o["bloom_level"]) for o in board}
+    assert len(kinds) == len(board)  # options differ in modality or cognitive demand
+    assert api("student2").get(f"/students/{person('student1').pk}/path").status_code == 404

@@ -11,6 +11,7 @@ from pathways.api.v1.schemas import (
     EvidenceOut,
     GradeOut,
     HeatmapOut,
+    PathOut,
     ValidationErrorOut,
 )
 from pathways.apps.access import audit, policy, scopes
@@ -21,6 +22,7 @@ from pathways.apps.evidence.models import Evidence
 from pathways.apps.evidence.services import EvidenceConflict, Recorded, record_evidence
 from pathways.apps.mastery import grades as grade_queries
 from pathways.apps.mastery import queries
+from pathways.apps.paths import planning
 from pathways.apps.paths import queries as path_queries
 from pathways.apps.roster import queries as roster
 
@@ -146,3 +148,38 @@ def get_heatmap(request: HttpRequest, section_id: int) -> dict[str, object]:
         ],
     }
 
+
+
+@router.get(
+    "/students/{student_id}/path",
+    response={200: PathOut, 401: Error, 404: Error, 422: ValidationErrorOut},
+    tags=["students"],
+    summary="Today's path: next activities with the reason each was chosen, and the choice board",
+)
+def get_path(request: HttpRequest, student_id: int) -> dict[str, object]:
+    actor = _actor(request)
+    student = scopes.students().filter(pk=student_id).first()
+    policy.require(actor, Action.VIEW_STUDENT, student)
+    assert student is not None
+    view = planning.todays_path(student)
+    audit.log_access(actor, "view_path", student, students=[student], scope="view_student", channel="api")
+
+    def describe(option_id: str, skill: str) -> dict[str, object]:
+        activity, standard = view.activities[option_id], view.standards[skill]
+        return {
+            "activity_id": activity.pk, "title": activity.title, "standard_id": standard.pk,
+            "code": standard.short_code, "modality": activity.modality,
+            "bloom_level": activity.bloom_level, "minutes": activity.duration_minutes,
+        }
+
+    return {
+        "student_id": student.pk,
+        "steps": [
+            {**describe(step.activity.id, step.skill), "kind": step.kind, "reason": step.reason}
+            for step in view.planned.steps
+        ],
+        "choice_board": [
+            {**describe(option.id, option.skill), "reason": reason}
+            for option, reason in zip(view.planned.choices, view.planned.choice_reasons, strict=True)
+        ],
+    }

@@ -161,3 +161,28 @@ class HeatmapOut(Schema):
     section_id: int
     standards: list[str]
     students: list[HeatmapStudentOut]
+
+
+class PathActivityOut(Schema):
+    activity_id: int
+    title: str
+    standard_id: int
+    code: str
+    modality: str
+    bloom_level: int
+    minutes: int
+
+
+class PathStepOut(PathActivityOut):
+    kind: str
+    reason: str
+
+
+class ChoiceOptionOut(PathActivityOut):
+    reason: str
+
+
+class PathOut(Schema):
+    student_id: int
+    steps: list[PathStepOut]
+    choice_board: list[ChoiceOptionOut]
