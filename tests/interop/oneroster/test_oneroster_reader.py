@@ -182,6 +182,14 @@ def test_spec_1_1_set_drops_passwords_and_derives_roles_from_users() -> None:
     assert b"hunter2" not in b"".join(dumped.values())
 
 
+def test_a_1_1_manifest_cannot_list_1_2_files() -> None:
+    files = dict(oneroster_api.open_csv_set(SPEC_11))
+    files["manifest.csv"] += b"file.roles,bulk\r\n"
+    assert _errors(files) == [
+        "manifest.csv:19: column 'propertyName': roles.csv is not part of OneRoster 1.1"
+    ]
+
+
 def test_zip_reads_the_same_as_the_folder(tmp_path: Path) -> None:
     archive = tmp_path / "roster.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -327,7 +327,15 @@ def parse_oneroster(
                 skipped.append(f"{table_name}.csv")
         for table in TABLES:
             mode = manifest.mode(table.name)
-            if mode not in ("bulk", "delta") or (version == "1.1" and not table.columns_v11):
+            if mode not in ("bulk", "delta"):
+                continue
+            if version == "1.1" and not table.columns_v11:
+                problems.add(
+                    "manifest.csv",
+                    f"{table.file_name} is not part of OneRoster 1.1",
+                    manifest_lines.get(f"file.{table.name}"),
+                    "propertyName",
+                )
                 continue
             if table.file_name not in files:
                 problems.add(
