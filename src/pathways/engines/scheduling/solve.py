@@ -33,6 +33,7 @@ class Result:
     method: str
     seconds: float
     bound: float | None = None
+    first_seconds: float | None = None  # when the construction had a complete feasible schedule
 
     @property
     def gap(self) -> float | None:
@@ -123,10 +124,12 @@ def solve(
     if reasons:
         raise InfeasibleInstanceError("; ".join(reasons))
     best: tuple[float, Schedule, str] | None = None
+    first: float | None = None
     small = len(instance.students) <= EXACT_STUDENTS
     search = LocalSearch(instance, seed=seed)
     try:
         search.construct()
+        first = time.perf_counter() - start
         # Small days leave most of the time to CP-SAT, which usually proves optimality.
         search.search(start + time_limit / 4 if small else deadline, max_rounds)
         schedule = search.schedule()
@@ -157,4 +160,4 @@ def solve(
     seconds = time.perf_counter() - start
     bound = relax(build(instance)).value if with_bound else None
     value, schedule, method = best
-    return Result(schedule, value, method, seconds, bound)
+    return Result(schedule, value, method, seconds, bound, first)
