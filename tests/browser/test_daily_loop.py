@@ -1,0 +1,90 @@
+"""The daily loop walked in a real browser by the demo accounts, with screenshots."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import screenshot, sign_in
+
+pytestmark = pytest.mark.xdist_group("browser")
+
+
+def _answer_current_item(page) -> None:  # noqa: ANN001
+    if page.locator("input[type=radio][name=answer]").count():
+        page.locator("input[type=radio][name=answer]").first.check()
+    else:
+        page.get_by_label("Your answer").fill("12")
+    page.get_by_role("button", name="Submit answer").click()
+
+
+def test_student_works_a_path_chooses_with_a_reason_and_reflects(page) -> None:  # noqa: ANN001
+    sign_in(page, "student1")
+    page.get_by_role("link", name="Path", exact=True).click()
+    assert page.locator("#path-steps .reason").count() >= 2
+    screenshot(page, "student-path")
+    page.locator("#choice-board input[type=radio]").nth(1).check()
+    page.get_by_label("Why this one? (a sentence)").fill("I like to work with a partner on mistakes")
+    page.get_by_role("button", name="Choose").click()
+    page.wait_for_load_state("networkidle")
+    page.locator("textarea[name=how_it_went]").first.fill("We found two mistakes together, it helped")
+    page.get_by_role("button", name="Save").first.click()
+    assert page.errors == [], page.errors
+
+
+def test_student_answers_items_asks_for_a_mastery_check_and_reads_the_grade(page) -> None:  # noqa: ANN001
+    sign_in(page, "student1")
+    page.get_by_role("link", name="Grades", exact=True).click()
+    page.locator("#grades-table tbody a").nth(4).click()
+    assert page.locator("#grade-reason").inner_text()
+    assert page.locator("#next-step").inner_text()
+    screenshot(page, "student-grade")
+    grade_url = page.url
+    page.get_by_role("link", name=re.compile("^Practise")).click()
+    _answer_current_item(page)
+    page.wait_for_selector("#feedback")
+    assert "Your mastery of" in page.locator("#feedback").inner_text()
+    page.goto(grade_url)
+    page.get_by_role("button", name=re.compile("mastery check")).click()
+    for _ in range(3):
+        if "Mastery check" not in page.locator("h1").inner_text() or "done" in page.locator("h1").inner_text():
+            break
+        _answer_current_item(page)
+        page.wait_for_load_state("networkidle")
+    assert "done" in page.locator("h1").inner_text()
+    screenshot(page, "student-mastery-check-done")
+    assert page.errors == [], page.errors
+
+
+def test_teacher_reads_the_heatmap_scores_a_rubric_and_assigns_work(page) -> None:  # noqa: ANN001
+    sign_in(page, "teacher1")
+    page.get_by_role("link", name=re.compile("Room 101")).click()
+    assert page.locator("#heatmap tbody tr").count() == 25
+    page.get_by_label("Pin it to the top of students' paths").check()
+    page.get_by_role("button", name="Assign").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("status").inner_text().startswith("Assigned")
+    page.locator("#heatmap tbody a").first.click()
+    page.get_by_label("4 Exceeds").check()
+    page.get_by_role("button", name="Record score").click()
+    page.wait_for_load_state("networkidle")
+    assert "level 4" in page.locator("#record-message").inner_text()
+    screenshot(page, "teacher-student-record")
+
+
+def test_guardian_reads_grades_with_reasons(page) -> None:  # noqa: ANN001
+    sign_in(page, "guardian1")
+    page.get_by_role("link", name="See every standard").click()
+    page.get_by_role("link", name="Grades", exact=True).click()
+    assert page.locator("#grades-table tbody tr").count() >= 20
+    assert page.get_by_role("button", name="Record score").count() == 0
+    screenshot(page, "guardian-grades")
+
+
+def test_principal_sees_classroom_coherence(page) -> None:  # noqa: ANN001
+    sign_in(page, "principal1")
+    table = page.locator("table.coherence").first
+    assert table.locator("tbody tr").count() == 6
+    screenshot(page, "principal-coherence")
+    assert page.errors == [], page.errors
