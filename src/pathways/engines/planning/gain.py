@@ -80,10 +80,10 @@ class GainPlanner:
         rate_grid: Sequence[float] = (0.4, 0.63, 1.0, 1.6, 2.5),
         rate_spread: float = 0.6,
         edge_error: float = 0.1,
-        hidden_prerequisite: float = 0.05,
+        hidden_prerequisite: float = 0.02,
         unlock_bonus: float = 0.1,
-        caution: float = 0.0,
-        pool: float = 20.0,
+        caution: float = 1.5,
+        pool: float = 0.0,
         min_gain: float = 1e-4,
         threshold: float = 0.95,
     ) -> None:
@@ -207,14 +207,22 @@ class GainPlanner:
         log_w = log_w - log_w.max(axis=1, keepdims=True)
         w = np.exp(log_w)
         w /= w.sum(axis=1, keepdims=True)
-        joint = self.ll_avail[students] + np.log(w)[:, None, :]
-        top = joint.max(axis=2, keepdims=True)
-        share = np.exp(joint - top)
-        total = share.sum(axis=2)
-        log_avail = top[:, :, 0] + np.log(total)
-        known_if_available = (share * self.post[students]).sum(axis=2) / total
+        # Skills without answers keep their prior: mix the rate grid only where there is data.
+        b = len(students)
+        log_avail = np.zeros((b, n))
+        known_if_available = np.tile(self.cond_init, (b, 1))
         # The student's learn rate on each skill, given its own answers (if available).
-        skill_rate = (share * self.rates[None, None, :]).sum(axis=2) / total
+        skill_rate = np.tile((w @ self.rates)[:, None], (1, n))
+        rows, cols = np.nonzero(self.count[students] > 0)
+        if len(rows):
+            who = students[rows]
+            joint = self.ll_avail[who, cols] + np.log(w[rows])
+            top = joint.max(axis=1, keepdims=True)
+            share = np.exp(joint - top)
+            total = share.sum(axis=1)
+            log_avail[rows, cols] = top[:, 0] + np.log(total)
+            known_if_available[rows, cols] = (share * self.post[who, cols]).sum(axis=1) / total
+            skill_rate[rows, cols] = (share @ self.rates) / total
         # log P(data | blocked) - log P(data | available), per skill.
         d = np.clip(self.ll_blocked[students] - log_avail, -_CLIP, _CLIP)
         # Messages upwards, deepest skills first: P(data below | prerequisite known) over
@@ -266,21 +274,31 @@ class GainPlanner:
             weight = self._stuck_weight.sum(axis=0)
             stuck = (self._stuck * self._stuck_weight).sum(axis=0)
             self.hidden_k = (self.pool * self.hidden + stuck) / (self.pool + weight)
-        _, gain, rate = self._beliefs(students)
+        _, value = self._values(students)
+        best = value.argmax(axis=1)
+        rows = np.arange(len(students))
+        top = value[rows, best]
+        result: Ints = np.where(top >= self.min_gain, best, -1)
+        return result
+
+    def _values(self, students: Ints) -> tuple[Floats, Floats]:
+        """Beliefs, and the expected learning gain of one opportunity on each skill."""
+        belief, gain, rate = self._beliefs(students)
         value = gain * self.c.p_learn[None, :] * rate
         if self.unlock_bonus:
             # Learning a skill also opens its dependents: favour those that open more.
-            opens = self._n_children[None, :]
-            value = value * (1.0 + self.unlock_bonus * np.log1p(opens))
-        best = value.argmax(axis=1)
-        top = value[np.arange(len(students)), best]
-        result: Ints = np.where(top >= self.min_gain, best, -1)
-        return result
+            value = value * (1.0 + self.unlock_bonus * np.log1p(self._n_children[None, :]))
+        return belief, value
 
     def declared(self, students: Ints) -> Bools:
         belief, _, _ = self._beliefs(students)
         result: Bools = belief >= self.threshold
         return result
+
+    def known(self, students: Ints) -> Floats:
+        """P(each skill is known now), one row per student."""
+        belief, _, _ = self._beliefs(students)
+        return belief
 
     def rate_multiplier(self, students: Ints) -> Floats:
         """Posterior mean of each student's learn-rate multiplier (1 = the population's)."""
