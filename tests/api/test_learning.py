@@ -13,7 +13,7 @@ from pathways.apps.roster.models import Enrollment
 pytestmark = pytest.mark.django_db
 
 
-def _item(student) -> Item:  # noqa: ANN001
+def _item(student) -> Item:
     return Item.objects.filter(standard=student_course_standards(student)[3]).order_by("pk").first()
 
 
@@ -25,7 +25,12 @@ def test_evidence_is_created_once_then_replayed_then_conflicts(api, person) -> N
     student = person("student1")
     item = _item(student)
     client = api("student1")
-    body = {"id": str(uuid.uuid4()), "student": student.pk, "item": item.pk, "response": str(_right(item))}
+    body = {
+        "id": str(uuid.uuid4()),
+        "student": student.pk,
+        "item": item.pk,
+        "response": str(_right(item)),
+    }
     first = client.post("/evidence", body)
     assert first.status_code == 201, first.content
     assert first.json()["correct"] is True
@@ -40,17 +45,31 @@ def test_a_right_answer_raises_mastery(api, person) -> None:
     student = person("student1")
     item = _item(student)
     client = api("student1")
-    before = client.post("/evidence", {"id": str(uuid.uuid4()), "student": student.pk, "item": item.pk,
-                                       "response": "wrong"}).json()["mastery"]["p_mastery"]
-    after = client.post("/evidence", {"id": str(uuid.uuid4()), "student": student.pk, "item": item.pk,
-                                      "response": str(_right(item))}).json()["mastery"]["p_mastery"]
+    before = client.post(
+        "/evidence",
+        {"id": str(uuid.uuid4()), "student": student.pk, "item": item.pk, "response": "wrong"},
+    ).json()["mastery"]["p_mastery"]
+    after = client.post(
+        "/evidence",
+        {
+            "id": str(uuid.uuid4()),
+            "student": student.pk,
+            "item": item.pk,
+            "response": str(_right(item)),
+        },
+    ).json()["mastery"]["p_mastery"]
     assert after > before
 
 
 def test_teacher_scores_a_rubric_and_a_student_cannot(api, person) -> None:
     student = person("student1")
     standard = student_course_standards(student)[0]
-    body = {"id": str(uuid.uuid4()), "student": student.pk, "standard": standard.pk, "rubric_level": 4}
+    body = {
+        "id": str(uuid.uuid4()),
+        "student": student.pk,
+        "standard": standard.pk,
+        "rubric_level": 4,
+    }
     assert api("teacher1").post("/evidence", body).status_code == 201
     assert api("student1").post("/evidence", {**body, "id": str(uuid.uuid4())}).status_code == 404
     assert api("teacher2").post("/evidence", {**body, "id": str(uuid.uuid4())}).status_code == 404
@@ -58,7 +77,12 @@ def test_teacher_scores_a_rubric_and_a_student_cannot(api, person) -> None:
 
 def test_evidence_for_someone_out_of_scope_is_404(api, person) -> None:
     item = _item(person("student2"))
-    body = {"id": str(uuid.uuid4()), "student": person("student2").pk, "item": item.pk, "response": "1"}
+    body = {
+        "id": str(uuid.uuid4()),
+        "student": person("student2").pk,
+        "item": item.pk,
+        "response": "1",
+    }
     assert api("student1").post("/evidence", body).status_code == 404
 
 
@@ -68,8 +92,12 @@ def test_evidence_for_someone_out_of_scope_is_404(api, person) -> None:
 )
 def test_malformed_evidence_is_a_client_error(api, person, body: dict) -> None:
     student = person("student1")
-    payload = {"id": str(uuid.uuid4()), "student": student.pk,
-               "standard": student_course_standards(student)[0].pk, **body}
+    payload = {
+        "id": str(uuid.uuid4()),
+        "student": student.pk,
+        "standard": student_course_standards(student)[0].pk,
+        **body,
+    }
     assert api("teacher1").post("/evidence", payload).status_code in (400, 422)
 
 
@@ -78,7 +106,8 @@ def test_grades_come_with_reason_next_step_and_descriptors(api, person) -> None:
     graded = [r for r in rows if r["grade"]]
     assert graded
     for row in graded:
-        assert row["reason"] and row["next_step"]
+        assert row["reason"]
+        assert row["next_step"]
         assert set(row["descriptors"]) == {"1", "2", "3", "4"}
         assert row["evidence"]
     assert api("student1").get(f"/students/{person('student2').pk}/grades").status_code == 404

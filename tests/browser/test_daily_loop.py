@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.xdist_group("browser")
 
 
-def _answer_current_item(page) -> None:  # noqa: ANN001
+def _answer_current_item(page) -> None:
     if page.locator("input[type=radio][name=answer]").count():
         page.locator("input[type=radio][name=answer]").first.check()
     else:
@@ -19,21 +18,25 @@ def _answer_current_item(page) -> None:  # noqa: ANN001
     page.get_by_role("button", name="Submit answer").click()
 
 
-def test_student_works_a_path_chooses_with_a_reason_and_reflects(page) -> None:  # noqa: ANN001
+def test_student_works_a_path_chooses_with_a_reason_and_reflects(page) -> None:
     sign_in(page, "student1")
     page.get_by_role("link", name="Path", exact=True).click()
     assert page.locator("#path-steps .reason").count() >= 2
     screenshot(page, "student-path")
     page.locator("#choice-board input[type=radio]").nth(1).check()
-    page.get_by_label("Why this one? (a sentence)").fill("I like to work with a partner on mistakes")
+    page.get_by_label("Why this one? (a sentence)").fill(
+        "I like to work with a partner on mistakes"
+    )
     page.get_by_role("button", name="Choose").click()
     page.wait_for_load_state("networkidle")
-    page.locator("textarea[name=how_it_went]").first.fill("We found two mistakes together, it helped")
+    page.locator("textarea[name=how_it_went]").first.fill(
+        "We found two mistakes together, it helped"
+    )
     page.get_by_role("button", name="Save").first.click()
     assert page.errors == [], page.errors
 
 
-def test_student_answers_items_asks_for_a_mastery_check_and_reads_the_grade(page) -> None:  # noqa: ANN001
+def test_student_answers_items_asks_for_a_mastery_check_and_reads_the_grade(page) -> None:
     sign_in(page, "student1")
     page.get_by_role("link", name="Grades", exact=True).click()
     page.locator("#grades-table tbody a").nth(4).click()
@@ -48,7 +51,10 @@ def test_student_answers_items_asks_for_a_mastery_check_and_reads_the_grade(page
     page.goto(grade_url)
     page.get_by_role("button", name=re.compile("mastery check")).click()
     for _ in range(3):
-        if "Mastery check" not in page.locator("h1").inner_text() or "done" in page.locator("h1").inner_text():
+        if (
+            "Mastery check" not in page.locator("h1").inner_text()
+            or "done" in page.locator("h1").inner_text()
+        ):
             break
         _answer_current_item(page)
         page.wait_for_load_state("networkidle")
@@ -57,7 +63,7 @@ def test_student_answers_items_asks_for_a_mastery_check_and_reads_the_grade(page
     assert page.errors == [], page.errors
 
 
-def test_teacher_reads_the_heatmap_scores_a_rubric_and_assigns_work(page) -> None:  # noqa: ANN001
+def test_teacher_reads_the_heatmap_scores_a_rubric_and_assigns_work(page) -> None:
     sign_in(page, "teacher1")
     page.get_by_role("link", name=re.compile("Room 101")).click()
     assert page.locator("#heatmap tbody tr").count() == 25
@@ -73,7 +79,7 @@ def test_teacher_reads_the_heatmap_scores_a_rubric_and_assigns_work(page) -> Non
     screenshot(page, "teacher-student-record")
 
 
-def test_guardian_reads_grades_with_reasons(page) -> None:  # noqa: ANN001
+def test_guardian_reads_grades_with_reasons(page) -> None:
     sign_in(page, "guardian1")
     page.get_by_role("link", name="See every standard").click()
     page.get_by_role("link", name="Grades", exact=True).click()
@@ -82,7 +88,7 @@ def test_guardian_reads_grades_with_reasons(page) -> None:  # noqa: ANN001
     screenshot(page, "guardian-grades")
 
 
-def test_principal_sees_classroom_coherence(page) -> None:  # noqa: ANN001
+def test_principal_sees_classroom_coherence(page) -> None:
     sign_in(page, "principal1")
     table = page.locator("table.coherence").first
     assert table.locator("tbody tr").count() == 6

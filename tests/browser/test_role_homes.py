@@ -92,8 +92,8 @@ def test_every_demo_account_signs_in_through_the_api_of_the_running_server(serve
     for username, _ in demo_accounts():
         body = json.dumps({"username": username, "password": DEMO_PASSWORD}).encode()
         login = Request(f"{server}/api/v1/auth/login", body, {"Content-Type": "application/json"})
-        with urlopen(login, timeout=10) as response:  # noqa: S310 - loopback test server
+        with urlopen(login, timeout=10) as response:
             token = json.load(response)["token"]
         me = Request(f"{server}/api/v1/me", headers={"Authorization": f"Bearer {token}"})
-        with urlopen(me, timeout=10) as response:  # noqa: S310
+        with urlopen(me, timeout=10) as response:
             assert json.load(response)["username"] == username

@@ -17,15 +17,21 @@ pytestmark = pytest.mark.django_db
 
 def signed_in(username: str) -> Client:
     client = Client()
-    assert client.post("/signin/", {"username": username, "password": "pathways-demo"}).status_code == 302
+    assert (
+        client.post("/signin/", {"username": username, "password": "pathways-demo"}).status_code
+        == 302
+    )
     return client
 
 
 def test_grade_page_explains_the_grade(person) -> None:
     student = person("student1")
     standard = student_course_standards(student)[1]
-    page = signed_in("student1").get(f"/students/{student.pk}/grades/{standard.pk}/").content.decode()
-    assert 'id="grade-reason"' in page and 'id="next-step"' in page
+    page = (
+        signed_in("student1").get(f"/students/{student.pk}/grades/{standard.pk}/").content.decode()
+    )
+    assert 'id="grade-reason"' in page
+    assert 'id="next-step"' in page
     assert "What each level looks like" in page
     assert "(your grade)" in page
     assert 'id="evidence-table"' in page
@@ -37,7 +43,8 @@ def test_guardian_reads_grades_and_profile_but_not_staff_only_fields(person) -> 
     assert client.get(f"/students/{student.pk}/grades/").status_code == 200
     profile = client.get(f"/students/{student.pk}/profile/").content.decode()
     assert "veterinarian" in profile
-    assert "Extended time" not in profile and "Staff only" not in profile
+    assert "Extended time" not in profile
+    assert "Staff only" not in profile
     assert "<form" not in profile.split('id="main"')[1].split("Sign out")[-1]
 
 
@@ -50,15 +57,19 @@ def test_teacher_sees_staff_only_fields(person) -> None:
 def test_student_edits_interests_through_the_page(person) -> None:
     student = person("student1")
     client = signed_in("student1")
-    response = client.post(f"/students/{student.pk}/profile/about/",
-                           {"interests": "space, robots", "aspirations": "Astronaut"})
+    response = client.post(
+        f"/students/{student.pk}/profile/about/",
+        {"interests": "space, robots", "aspirations": "Astronaut"},
+    )
     assert response.status_code == 302
     assert "space, robots" in client.get(f"/students/{student.pk}/profile/").content.decode()
 
 
 def test_another_student_cannot_post_to_a_profile(person) -> None:
-    response = signed_in("student2").post(f"/students/{person('student1').pk}/profile/about/",
-                                          {"interests": "hacked", "aspirations": ""})
+    response = signed_in("student2").post(
+        f"/students/{person('student1').pk}/profile/about/",
+        {"interests": "hacked", "aspirations": ""},
+    )
     assert response.status_code == 404
 
 
@@ -71,8 +82,11 @@ def test_practice_answer_is_recorded_once_even_if_resubmitted(person) -> None:
     evidence_id = re.search(r'name="evidence_id" value="([^"]+)"', page).group(1)
     before = Evidence.objects.filter(student=student).count()
     for _ in range(2):
-        response = client.post(f"/items/{item}/answer/", {"answer": "7", "evidence_id": evidence_id},
-                               HTTP_HX_REQUEST="true")
+        response = client.post(
+            f"/items/{item}/answer/",
+            {"answer": "7", "evidence_id": evidence_id},
+            HTTP_HX_REQUEST="true",
+        )
         assert response.status_code == 200
         assert 'id="mastery-now"' in response.content.decode()
     assert Evidence.objects.filter(student=student).count() == before + 1
@@ -100,12 +114,18 @@ def test_teacher_scores_rubric_and_assigns_work(person) -> None:
     record = client.get(f"/students/{student.pk}/").content.decode()
     form_id = re.search(r'name="id" value="([^"]+)"', record).group(1)
     standard = student_course_standards(student)[0]
-    client.post(f"/students/{student.pk}/rubric/", {"id": form_id, "standard": standard.pk, "level": "4"})
+    client.post(
+        f"/students/{student.pk}/rubric/", {"id": form_id, "standard": standard.pk, "level": "4"}
+    )
     assert Evidence.objects.get(pk=form_id).rubric_level == 4
     page = client.get(f"/sections/{section.pk}/").content.decode()
-    activity = re.search(r'<select id="assign-activity" name="activity" required><option value="(\d+)"', page)
+    activity = re.search(
+        r'<select id="assign-activity" name="activity" required><option value="(\d+)"', page
+    )
     client.post(f"/sections/{section.pk}/assign/", {"activity": activity.group(1), "pinned": "1"})
-    assert Assignment.objects.filter(section=section, activity_id=activity.group(1), pinned=True).exists()
+    assert Assignment.objects.filter(
+        section=section, activity_id=activity.group(1), pinned=True
+    ).exists()
 
 
 def test_other_teacher_cannot_score_or_assign(person) -> None:
@@ -113,9 +133,13 @@ def test_other_teacher_cannot_score_or_assign(person) -> None:
     section = Enrollment.objects.get(user=student, role="student").section
     client = signed_in("teacher2")
     standard = student_course_standards(student)[0]
-    assert client.post(f"/students/{student.pk}/rubric/",
-                       {"id": "00000000-0000-4000-8000-000000000001", "standard": standard.pk,
-                        "level": "4"}).status_code == 404
+    assert (
+        client.post(
+            f"/students/{student.pk}/rubric/",
+            {"id": "00000000-0000-4000-8000-000000000001", "standard": standard.pk, "level": "4"},
+        ).status_code
+        == 404
+    )
     assert client.post(f"/sections/{section.pk}/assign/", {"activity": "1"}).status_code == 404
 
 
@@ -137,3 +161,47 @@ def test_principal_sees_classroom_coherence() -> None:
     page = signed_in("principal1").get("/school/").content.decode()
     assert "Coherence across classrooms" in page
     assert "Analyze or above" in page
+
+
+def test_teacher_adds_an_activity_aligned_to_a_standard() -> None:
+    from pathways.apps.activities.models import Activity
+
+    client = signed_in("teacher1")
+    response = client.post(
+        "/activities/",
+        {
+            "title": "Fraction pizza design",
+            "description": "Design a pizza menu with equivalent fractions",
+            "standards": "4.NF.A.1",
+            "modality": "project",
+            "bloom_level": "6",
+            "duration_minutes": "40",
+            "interests": "cooking, art",
+        },
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.get(title="Fraction pizza design")
+    assert [s.short_code for s in activity.standards.all()] == ["4.NF.A.1"]
+    assert activity.interest_tags == ["cooking", "art"]
+    page = client.get("/activities/?code=4.NF.A.1&bloom=6").content.decode()
+    assert "Fraction pizza design" in page
+
+
+def test_an_activity_without_a_standard_is_refused_with_the_reason() -> None:
+    response = signed_in("teacher1").post(
+        "/activities/",
+        {
+            "title": "Loose task",
+            "standards": "",
+            "modality": "project",
+            "bloom_level": "6",
+            "duration_minutes": "40",
+        },
+    )
+    assert response.status_code == 400
+    assert "align the activity to at least one standard" in response.content.decode()
+
+
+def test_students_and_guardians_have_no_library() -> None:
+    assert signed_in("student1").get("/activities/").status_code == 404
+    assert signed_in("guardian1").get("/activities/").status_code == 404

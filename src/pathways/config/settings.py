@@ -6,8 +6,12 @@ import secrets
 from datetime import timedelta
 
 import dj_database_url
+import django_stubs_ext
 
 from pathways.config import env
+
+# Lets admin and other generic Django classes be subscripted (ModelAdmin[Model]) at run time.
+django_stubs_ext.monkeypatch()
 
 DEBUG = env.flag("PATHWAYS_DEBUG")
 HTTPS = env.flag("PATHWAYS_HTTPS")

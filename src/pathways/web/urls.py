@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pathways.web.views import auth, learner, people, practice, staff, student
+from pathways.web.views import auth, learner, library, people, practice, staff, student
 
 app_name = "web"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("school/", staff.school_home, name="school"),
     path("district/", staff.district_home, name="district"),
     path("guardian/", people.guardian_home, name="guardian"),
+    path("activities/", library.library, name="library"),
     path("students/<int:pk>/", people.student_record, name="student-record"),
     path("students/<int:pk>/rubric/", people.score_rubric, name="score-rubric"),
     path("students/<int:pk>/grades/", learner.grades, name="grades"),

@@ -16,7 +16,7 @@ from pathways.apps.roster.models import Enrollment
 pytestmark = pytest.mark.django_db
 
 
-def _standard(student, index: int = 0):  # noqa: ANN001, ANN202
+def _standard(student, index: int = 0):
     return student_course_standards(student)[index]
 
 
@@ -27,8 +27,12 @@ def _right_answer(item: Item) -> object:
 def test_answers_are_scored_on_the_server(person) -> None:
     student = person("student1")
     item = services.next_practice_item(student, _standard(student))
-    right = services.answer_item(student, student, item, answer=_right_answer(item), evidence_id=uuid.uuid4())
-    wrong = services.answer_item(student, student, item, answer="definitely wrong", evidence_id=uuid.uuid4())
+    right = services.answer_item(
+        student, student, item, answer=_right_answer(item), evidence_id=uuid.uuid4()
+    )
+    wrong = services.answer_item(
+        student, student, item, answer="definitely wrong", evidence_id=uuid.uuid4()
+    )
     assert right.evidence.correct is True
     assert wrong.evidence.correct is False
 
@@ -48,14 +52,22 @@ def test_mastery_check_draws_items_of_the_standard_and_completes(person) -> None
     assert services.request_mastery_check(student, student, standard, check_id=check_id) == check
     assert 1 <= len(check.item_ids) <= services.CHECK_LENGTH
     for item in Item.objects.filter(pk__in=check.item_ids):
-        services.answer_item(student, student, item, answer=_right_answer(item), evidence_id=uuid.uuid4(),
-                             check=check)
+        services.answer_item(
+            student,
+            student,
+            item,
+            answer=_right_answer(item),
+            evidence_id=uuid.uuid4(),
+            check=check,
+        )
     check.refresh_from_db()
     assert check.state == "done"
-    assert Evidence.objects.filter(student=student, kind="mastery_check").count() == len(check.item_ids)
+    assert Evidence.objects.filter(student=student, kind="mastery_check").count() == len(
+        check.item_ids
+    )
 
 
-def _board(standard) -> list[Activity]:  # noqa: ANN001
+def _board(standard) -> list[Activity]:
     return list(Activity.objects.filter(standards=standard).order_by("bloom_level", "pk"))
 
 
@@ -64,17 +76,41 @@ def test_a_choice_needs_a_reason_and_options_that_really_differ(person) -> None:
     standard = _standard(student)
     options = _board(standard)[:3]
     with pytest.raises(ValueError, match="why"):
-        services.choose(student, student, choice_id=uuid.uuid4(), standard=standard, offered=options,
-                        chosen=options[0], reason="ok")
+        services.choose(
+            student,
+            student,
+            choice_id=uuid.uuid4(),
+            standard=standard,
+            offered=options,
+            chosen=options[0],
+            reason="ok",
+        )
     clone = Activity.objects.create(
-        district=options[0].district, title="Same task again", modality=options[0].modality,
-        bloom_level=options[0].bloom_level, duration_minutes=10,
+        district=options[0].district,
+        title="Same task again",
+        modality=options[0].modality,
+        bloom_level=options[0].bloom_level,
+        duration_minutes=10,
     )
     with pytest.raises(ValueError, match="differ"):
-        services.choose(student, student, choice_id=uuid.uuid4(), standard=standard,
-                        offered=[options[0], clone], chosen=clone, reason="I like this one a lot")
-    choice = services.choose(student, student, choice_id=uuid.uuid4(), standard=standard, offered=options,
-                             chosen=options[1], reason="I learn best by watching first")
+        services.choose(
+            student,
+            student,
+            choice_id=uuid.uuid4(),
+            standard=standard,
+            offered=[options[0], clone],
+            chosen=clone,
+            reason="I like this one a lot",
+        )
+    choice = services.choose(
+        student,
+        student,
+        choice_id=uuid.uuid4(),
+        standard=standard,
+        offered=options,
+        chosen=options[1],
+        reason="I learn best by watching first",
+    )
     services.reflect_on_choice(student, choice, how_it_went="The video helped, the quiz was hard")
     choice.refresh_from_db()
     assert choice.reflected_at is not None

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def test_student_edits_own_interests_and_aspirations(person) -> None:
     student = person("student1")
-    services.update_own_profile(student, student, interests="Music, soccer, music , ", aspirations="Vet")
+    services.update_own_profile(
+        student, student, interests="Music, soccer, music , ", aspirations="Vet"
+    )
     view = queries.profile_of(student, include_restricted=False)
     assert view.interests == ["music", "soccer"]
     assert view.aspirations == "Vet"
@@ -24,12 +26,16 @@ def test_student_edits_own_interests_and_aspirations(person) -> None:
 @pytest.mark.parametrize("other", ["student2", "teacher1", "guardian1"])
 def test_nobody_else_edits_a_students_own_profile(person, other: str) -> None:
     with pytest.raises(NotFound):
-        services.update_own_profile(person(other), person("student1"), interests="x", aspirations="y")
+        services.update_own_profile(
+            person(other), person("student1"), interests="x", aspirations="y"
+        )
 
 
 def test_goal_check_in_to_100_marks_the_goal_achieved(person) -> None:
     student = person("student1")
-    goal = services.add_goal(student, student, title="Master fractions", target_date=date(2027, 1, 15))
+    goal = services.add_goal(
+        student, student, title="Master fractions", target_date=date(2027, 1, 15)
+    )
     services.check_in(student, goal, progress=40, note="halfway-ish")
     services.check_in(student, goal, progress=100, note="done")
     goal.refresh_from_db()
@@ -51,14 +57,17 @@ def test_reflection_is_saved_once_per_client_id(person) -> None:
     student = person("student1")
     reflection_id = uuid.uuid4()
     for _ in range(2):
-        services.reflect(student, student, reflection_id=reflection_id, prompt="Week", text="Fractions!")
+        services.reflect(
+            student, student, reflection_id=reflection_id, prompt="Week", text="Fractions!"
+        )
     assert len(queries.profile_of(student, include_restricted=False).reflections) == 1
 
 
 def test_restricted_fields_are_written_by_the_teacher_and_hidden_from_others(person) -> None:
     student = person("student1")
-    services.update_restricted(person("teacher1"), student, accommodations="Extended time",
-                               language_status="EL")
+    services.update_restricted(
+        person("teacher1"), student, accommodations="Extended time", language_status="EL"
+    )
     staff_view = queries.profile_of(student, include_restricted=True)
     assert staff_view.accommodations == "Extended time"
     assert staff_view.language_status == "English learner"
@@ -66,4 +75,6 @@ def test_restricted_fields_are_written_by_the_teacher_and_hidden_from_others(per
     with pytest.raises(NotFound):
         services.update_restricted(student, student, accommodations="", language_status="")
     with pytest.raises(NotFound):
-        services.update_restricted(person("principal1"), student, accommodations="", language_status="")
+        services.update_restricted(
+            person("principal1"), student, accommodations="", language_status=""
+        )

@@ -74,13 +74,17 @@ def test_grades_never_go_down_with_more_right_answers() -> None:
 def test_explanation_names_the_rule_the_evidence_and_the_next_step() -> None:
     evidence = answers(False, True, True)
     report = explain_grade(
-        code="4.NF.A.1", statement="Explain why fractions are equivalent.",
-        params=PARAMS, state=state_after(evidence), evidence=evidence,
+        code="4.NF.A.1",
+        statement="Explain why fractions are equivalent.",
+        params=PARAMS,
+        state=state_after(evidence),
+        evidence=evidence,
     )
     assert report.grade == 2
     assert "from 3 pieces of evidence" in report.reason
     assert "more correct answer" in report.next_step
-    assert report.answers_to_mastery and report.answers_to_mastery > 0
+    assert report.answers_to_mastery
+    assert report.answers_to_mastery > 0
     assert set(report.descriptors) == {1, 2, 3, 4}
     assert "Explain why fractions are equivalent." in report.descriptors[4]
     assert report.evidence[0].at > report.evidence[-1].at  # newest first
@@ -89,8 +93,12 @@ def test_explanation_names_the_rule_the_evidence_and_the_next_step() -> None:
 def test_next_step_points_to_a_missing_prerequisite_first() -> None:
     evidence = answers(False, False, False)
     report = explain_grade(
-        code="5.NF.A.1", statement="Add fractions.", params=PARAMS, state=state_after(evidence),
-        evidence=evidence, unmastered_prerequisites=["4.NF.B.3"],
+        code="5.NF.A.1",
+        statement="Add fractions.",
+        params=PARAMS,
+        state=state_after(evidence),
+        evidence=evidence,
+        unmastered_prerequisites=["4.NF.B.3"],
     )
     assert report.grade == 1
     assert report.next_step.startswith("First strengthen 4.NF.B.3")
@@ -98,8 +106,9 @@ def test_next_step_points_to_a_missing_prerequisite_first() -> None:
 
 def test_a_3_is_told_what_a_4_takes() -> None:
     evidence = answers(True, True, True, True, True)
-    report = explain_grade(code="X.1", statement="s", params=PARAMS, state=state_after(evidence),
-                           evidence=evidence)
+    report = explain_grade(
+        code="X.1", statement="s", params=PARAMS, state=state_after(evidence), evidence=evidence
+    )
     assert report.grade == 3
     assert "score 4" in report.next_step
 

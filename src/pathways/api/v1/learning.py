@@ -25,6 +25,7 @@ from pathways.apps.mastery import queries
 from pathways.apps.paths import planning
 from pathways.apps.paths import queries as path_queries
 from pathways.apps.roster import queries as roster
+from pathways.apps.standards.models import Standard
 
 router = Router()
 
@@ -54,8 +55,15 @@ def _evidence_out(recorded: Recorded) -> dict[str, object]:
 
 @router.post(
     "/evidence",
-    response={200: EvidenceOut, 201: EvidenceOut, 400: Error, 401: Error, 404: Error, 409: Error,
-              422: ValidationErrorOut},
+    response={
+        200: EvidenceOut,
+        201: EvidenceOut,
+        400: Error,
+        401: Error,
+        404: Error,
+        409: Error,
+        422: ValidationErrorOut,
+    },
     tags=["evidence"],
     summary="Record evidence (idempotent by client id) and get the updated mastery",
 )
@@ -67,6 +75,9 @@ def post_evidence(request: HttpRequest, body: EvidenceIn) -> Status[object]:
     policy.require(actor, Action.VIEW_STUDENT, student)
     assert student is not None
     item = None
+    standard: Standard | None
+    kind: str
+    correct: bool | None
     if body.item is not None:
         item = path_queries.item_by_id(body.item)
         if item is None:
@@ -80,15 +91,24 @@ def post_evidence(request: HttpRequest, body: EvidenceIn) -> Status[object]:
         standard = path_queries.standard_by_id(body.standard) if body.standard is not None else None
         if standard is None:
             return Status(400, {"detail": "give an item, or a standard with a score"})
-        kind = body.kind or (Evidence.Kind.RUBRIC if body.rubric_level else Evidence.Kind.EXIT_TICKET)
+        kind = body.kind or (
+            Evidence.Kind.RUBRIC if body.rubric_level else Evidence.Kind.EXIT_TICKET
+        )
         correct, rubric_level = body.correct, body.rubric_level
         if (correct is None) == (rubric_level is None):
             return Status(400, {"detail": "give exactly one of correct or rubric_level"})
     try:
         recorded = record_evidence(
-            actor, evidence_id=body.id, student=student, standard=standard, kind=Evidence.Kind(kind),
-            correct=correct, rubric_level=rubric_level, item=item,
-            response={"answer": body.response} if body.response is not None else {}, channel="api",
+            actor,
+            evidence_id=body.id,
+            student=student,
+            standard=standard,
+            kind=Evidence.Kind(kind),
+            correct=correct,
+            rubric_level=rubric_level,
+            item=item,
+            response={"answer": body.response} if body.response is not None else {},
+            channel="api",
         )
     except EvidenceConflict as error:
         return Status(409, {"detail": str(error)})
@@ -106,7 +126,9 @@ def get_grades(request: HttpRequest, student_id: int) -> list[dict[str, object]]
     student = scopes.students().filter(pk=student_id).first()
     policy.require(actor, Action.VIEW_STUDENT, student)
     assert student is not None
-    audit.log_access(actor, "view_grades", student, students=[student], scope="view_student", channel="api")
+    audit.log_access(
+        actor, "view_grades", student, students=[student], scope="view_student", channel="api"
+    )
     return [
         {
             "standard_id": row.standard.pk,
@@ -118,7 +140,9 @@ def get_grades(request: HttpRequest, student_id: int) -> list[dict[str, object]]
             "next_step": row.report.next_step,
             "p_mastery": row.report.p_mastery,
             "descriptors": {str(k): v for k, v in row.report.descriptors.items()},
-            "evidence": [{"at": e.at, "kind": e.kind, "label": e.label} for e in row.report.evidence],
+            "evidence": [
+                {"at": e.at, "kind": e.kind, "label": e.label} for e in row.report.evidence
+            ],
         }
         for row in grade_queries.grades_for(student)
     ]
@@ -136,18 +160,27 @@ def get_heatmap(request: HttpRequest, section_id: int) -> dict[str, object]:
     policy.require(actor, Action.VIEW_SECTION_MASTERY, section)
     assert section is not None
     overview = queries.section_overview(section)
-    audit.log_access(actor, "view_section_mastery", section, students=[r.student for r in overview.rows],
-                     scope=f"section {section.pk}", channel="api")
+    audit.log_access(
+        actor,
+        "view_section_mastery",
+        section,
+        students=[r.student for r in overview.rows],
+        scope=f"section {section.pk}",
+        channel="api",
+    )
     return {
         "section_id": section.pk,
         "standards": [s.short_code for s in overview.standards],
         "students": [
-            {"id": r.student.pk, "display_name": r.student.display_name, "mastered": r.mastered,
-             "cells": [c.value for c in r.ordered]}
+            {
+                "id": r.student.pk,
+                "display_name": r.student.display_name,
+                "mastered": r.mastered,
+                "cells": [c.value for c in r.ordered],
+            }
             for r in overview.rows
         ],
     }
-
 
 
 @router.get(
@@ -162,14 +195,20 @@ def get_path(request: HttpRequest, student_id: int) -> dict[str, object]:
     policy.require(actor, Action.VIEW_STUDENT, student)
     assert student is not None
     view = planning.todays_path(student)
-    audit.log_access(actor, "view_path", student, students=[student], scope="view_student", channel="api")
+    audit.log_access(
+        actor, "view_path", student, students=[student], scope="view_student", channel="api"
+    )
 
     def describe(option_id: str, skill: str) -> dict[str, object]:
         activity, standard = view.activities[option_id], view.standards[skill]
         return {
-            "activity_id": activity.pk, "title": activity.title, "standard_id": standard.pk,
-            "code": standard.short_code, "modality": activity.modality,
-            "bloom_level": activity.bloom_level, "minutes": activity.duration_minutes,
+            "activity_id": activity.pk,
+            "title": activity.title,
+            "standard_id": standard.pk,
+            "code": standard.short_code,
+            "modality": activity.modality,
+            "bloom_level": activity.bloom_level,
+            "minutes": activity.duration_minutes,
         }
 
     return {
@@ -180,6 +219,8 @@ def get_path(request: HttpRequest, student_id: int) -> dict[str, object]:
         ],
         "choice_board": [
             {**describe(option.id, option.skill), "reason": reason}
-            for option, reason in zip(view.planned.choices, view.planned.choice_reasons, strict=True)
+            for option, reason in zip(
+                view.planned.choices, view.planned.choice_reasons, strict=True
+            )
         ],
     }

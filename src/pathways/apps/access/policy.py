@@ -14,7 +14,7 @@ from django.db.models import Model
 
 from pathways.apps.access import scopes
 from pathways.apps.accounts.models import User
-from pathways.apps.roster.models import Membership, Role, School, Section
+from pathways.apps.roster.models import STAFF_ROLES, District, Membership, Role, School, Section
 
 
 class NotFound(Exception):
@@ -33,6 +33,7 @@ class Action(StrEnum):
     TEACH_SECTION = "teach_section"  # assign work, plan groups
     VIEW_SCHOOL = "view_school"
     VIEW_DISTRICT = "view_district"
+    MANAGE_LIBRARY = "manage_library"  # add activities to the district's library (staff)
 
 
 def _is_student(user: User) -> bool:
@@ -50,6 +51,8 @@ def can(actor: User, action: Action | str, obj: Model) -> bool:
         return _can_on_student(actor, known, obj)
     if isinstance(obj, Section):
         return _can_on_section(actor, known, obj)
+    if isinstance(obj, District):
+        return _can_on_district(actor, known, obj)
     if isinstance(obj, School):
         return known is Action.VIEW_SCHOOL and scopes.led_schools(actor).filter(pk=obj.pk).exists()
     return False
@@ -85,6 +88,16 @@ def _can_on_section(actor: User, action: Action, section: Section) -> bool:
         return scopes.staff_sections(actor).filter(pk=section.pk).exists()
     if action is Action.TEACH_SECTION:
         return scopes.teachable_sections(actor).filter(pk=section.pk).exists()
+    return False
+
+
+def _can_on_district(actor: User, action: Action, district: District) -> bool:
+    if action is Action.MANAGE_LIBRARY:
+        return Membership.objects.filter(
+            user=actor, active=True, district=district, role__in=sorted(STAFF_ROLES)
+        ).exists()
+    if action is Action.VIEW_DISTRICT:
+        return can_view_district(actor, district.pk)
     return False
 
 

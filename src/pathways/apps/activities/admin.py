@@ -6,7 +6,7 @@ from pathways.apps.activities.models import Activity, Item
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(admin.ModelAdmin[Activity]):
     list_display = ["title", "modality", "bloom_level", "duration_minutes", "district"]
     list_filter = ["modality", "bloom_level"]
     search_fields = ["title", "description"]
@@ -14,7 +14,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(admin.ModelAdmin[Item]):
     list_display = ["identifier", "kind", "standard"]
     list_filter = ["kind"]
     search_fields = ["identifier", "prompt"]

@@ -16,7 +16,7 @@ def normalise_text(text: str) -> str:
 
 
 def score(item: Item, response: Any) -> bool:
-    """True when ``response`` answers ``item`` correctly. Unparseable answers are wrong, not errors."""
+    """True when ``response`` answers ``item`` correctly; unparseable answers are wrong."""
     if item.kind == Item.Kind.CHOICE:
         return str(response).strip() == str(item.answer).strip()
     if item.kind == Item.Kind.NUMERIC:

@@ -1,4 +1,4 @@
-"""Grades 1-4 with their reasons, per student and standard (reads; the rule is in engines.grading)."""
+"""Grades 1-4 with their reasons per student and standard (the rule: engines.grading)."""
 
 from __future__ import annotations
 
@@ -34,16 +34,23 @@ def _describe(row: EvidenceRow) -> str:
     if row.kind == EvidenceRow.Kind.RUBRIC:
         return f"Rubric score {row.rubric_level} of 4"
     outcome = "correct" if row.correct else "not correct"
-    names = {"item_response": "Practice question", "exit_ticket": "Exit ticket",
-             "mastery_check": "Mastery check question"}
+    names = {
+        "item_response": "Practice question",
+        "exit_ticket": "Exit ticket",
+        "mastery_check": "Mastery check question",
+    }
     return f"{names.get(row.kind, row.kind)}: {outcome}"
 
 
 def to_engine_evidence(row: EvidenceRow) -> Evidence:
     score, strength = adapters.observation(row.kind, row.correct, row.rubric_level)
     return Evidence(
-        at=row.occurred_at, kind=row.kind, score=score, strength=strength,
-        rubric_level=row.rubric_level, label=_describe(row),
+        at=row.occurred_at,
+        kind=row.kind,
+        score=score,
+        strength=strength,
+        rubric_level=row.rubric_level,
+        label=_describe(row),
     )
 
 
@@ -55,7 +62,9 @@ def grades_for(student: User, standard_ids: list[int] | None = None) -> list[Sta
         standards = [s for s in standards if s.pk in wanted]
     ids = [s.pk for s in standards]
     evidence: dict[int, list[Evidence]] = defaultdict(list)
-    for row in EvidenceRow.objects.filter(student=student, standard_id__in=ids).order_by("occurred_at"):
+    for row in EvidenceRow.objects.filter(student=student, standard_id__in=ids).order_by(
+        "occurred_at"
+    ):
         evidence[row.standard_id].append(to_engine_evidence(row))
     params = adapters.params_for(ids)
     estimates = {e.standard_id: e for e in MasteryEstimate.objects.filter(student=student)}
@@ -87,17 +96,27 @@ def grades_for(student: User, standard_ids: list[int] | None = None) -> list[Sta
 
 def mastery_over_time(student: User, standard: Standard) -> list[tuple[str, float]]:
     """(date, estimate) after each piece of evidence on one standard: the grade page's chart."""
-    rows = list(EvidenceRow.objects.filter(student=student, standard=standard).order_by("occurred_at"))
-    states = replay(adapters.params_for([standard.pk])[standard.pk], [to_engine_evidence(r) for r in rows])
-    return [(row.occurred_at.date().isoformat(), round(s.p_mastery, 3)) for row, s in zip(rows, states, strict=True)]
+    rows = list(
+        EvidenceRow.objects.filter(student=student, standard=standard).order_by("occurred_at")
+    )
+    states = replay(
+        adapters.params_for([standard.pk])[standard.pk], [to_engine_evidence(r) for r in rows]
+    )
+    return [
+        (row.occurred_at.date().isoformat(), round(s.p_mastery, 3))
+        for row, s in zip(rows, states, strict=True)
+    ]
 
 
-def grade_spread(students_by_group: dict[int, list[int]], standards_by_group: dict[int, set[int]]) -> dict[int, dict[int, int]]:
-    """How many (student, standard) grades of each level per group (a class): one pass, 2 queries."""
+def grade_spread(
+    students_by_group: dict[int, list[int]], standards_by_group: dict[int, set[int]]
+) -> dict[int, dict[int, int]]:
+    """Count of grades at each level per group (a class), in two queries."""
     student_ids = [sid for ids in students_by_group.values() for sid in ids]
     top = set(
-        EvidenceRow.objects.filter(student_id__in=student_ids, rubric_level__gte=RULE.exceeds_rubric_level)
-        .values_list("student_id", "standard_id")
+        EvidenceRow.objects.filter(
+            student_id__in=student_ids, rubric_level__gte=RULE.exceeds_rubric_level
+        ).values_list("student_id", "standard_id")
     )
     estimates: dict[int, list[MasteryEstimate]] = defaultdict(list)
     for estimate in MasteryEstimate.objects.filter(student_id__in=student_ids):
@@ -111,8 +130,10 @@ def grade_spread(students_by_group: dict[int, list[int]], standards_by_group: di
                     continue
                 state = adapters.to_state(estimate, adapters.DEFAULT_PARAMS)
                 grade = grade_from_summary(
-                    state, n_evidence=estimate.n_evidence,
-                    top_task=(student_id, estimate.standard_id) in top, rule=RULE,
+                    state,
+                    n_evidence=estimate.n_evidence,
+                    top_task=(student_id, estimate.standard_id) in top,
+                    rule=RULE,
                 )
                 if grade:
                     counts[grade] += 1

@@ -1,4 +1,4 @@
-"""What a teacher needs on Monday morning: who is ready for what, who is stuck, who was not assessed."""
+"""Monday morning for a teacher: who is ready for what, who is stuck, who was not assessed."""
 
 from __future__ import annotations
 
@@ -39,14 +39,18 @@ class SectionInsights:
     not_assessed: list[tuple[User, datetime | None]]
 
 
-def section_insights(students: list[User], standards: list[Standard], *, now: datetime) -> SectionInsights:
-    """Ready = every prerequisite in the course mastered and the standard itself not yet mastered."""
+def section_insights(
+    students: list[User], standards: list[Standard], *, now: datetime
+) -> SectionInsights:
+    """Ready: every prerequisite in the course mastered, the standard itself not yet."""
     student_ids = [s.pk for s in students]
     by_id = {s.pk: s for s in students}
     standard_ids = [s.pk for s in standards]
     estimates = {
         (e.student_id, e.standard_id): e
-        for e in MasteryEstimate.objects.filter(student_id__in=student_ids, standard_id__in=standard_ids)
+        for e in MasteryEstimate.objects.filter(
+            student_id__in=student_ids, standard_id__in=standard_ids
+        )
     }
     prerequisites: dict[int, list[int]] = defaultdict(list)
     for origin, destination in Association.objects.filter(
@@ -63,7 +67,8 @@ def section_insights(students: list[User], standards: list[Standard], *, now: da
         who = [
             by_id[sid]
             for sid in student_ids
-            if not mastered(sid, standard.pk) and all(mastered(sid, p) for p in prerequisites[standard.pk])
+            if not mastered(sid, standard.pk)
+            and all(mastered(sid, p) for p in prerequisites[standard.pk])
         ]
         if who:
             ready.append(Readiness(standard, who))
@@ -83,6 +88,8 @@ def section_insights(students: list[User], standards: list[Standard], *, now: da
     )
     cutoff = now - timedelta(days=NOT_ASSESSED_DAYS)
     not_assessed = [
-        (by_id[sid], latest.get(sid)) for sid in student_ids if latest.get(sid) is None or latest[sid] < cutoff
+        (by_id[sid], latest.get(sid))
+        for sid in student_ids
+        if latest.get(sid) is None or latest[sid] < cutoff
     ]
     return SectionInsights(ready[:8], stuck[:12], not_assessed)

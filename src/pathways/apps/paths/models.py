@@ -85,12 +85,15 @@ class PacingGuide(models.Model):
 
     course = models.OneToOneField(Course, on_delete=models.CASCADE, related_name="pacing_guide")
     start_date = models.DateField()
-    test_date = models.DateField(help_text="State test date; the course's standards are due by then")
+    test_date = models.DateField(
+        help_text="State test date; the course's standards are due by then"
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(test_date__gt=models.F("start_date")), name="pacing_dates_ordered"
+                condition=models.Q(test_date__gt=models.F("start_date")),
+                name="pacing_dates_ordered",
             )
         ]
 

@@ -38,7 +38,9 @@ def expected_by(guide: PacingGuide, total: int, day: date) -> int:
     return round(total * elapsed / span)
 
 
-def section_pacing(section: Section, students: list[User], standard_ids: list[int], today: date) -> PacingView:
+def section_pacing(
+    section: Section, students: list[User], standard_ids: list[int], today: date
+) -> PacingView:
     guide = PacingGuide.objects.filter(course_id=section.course_id).first()
     total = len(standard_ids)
     mastered = dict.fromkeys([s.pk for s in students], 0)

@@ -34,11 +34,16 @@ def todays_path(student: User, *, max_steps: int = 4) -> PathView:
         prerequisites[code[destination]].append(code[origin])
     graph = SkillGraph(prerequisites, source=f"courses of {student.username}")
     params = {code[k]: v for k, v in adapters.params_for(ids).items()}
-    estimates = {e.standard_id: e for e in MasteryEstimate.objects.filter(student=student, standard_id__in=ids)}
+    estimates = {
+        e.standard_id: e
+        for e in MasteryEstimate.objects.filter(student=student, standard_id__in=ids)
+    }
     states = {code[i]: adapters.to_state(estimates.get(i), params[code[i]]) for i in ids}
     rows: dict[str, Activity] = {}
     options = []
-    for activity in Activity.objects.filter(standards__in=ids).prefetch_related("standards").distinct():
+    for activity in (
+        Activity.objects.filter(standards__in=ids).prefetch_related("standards").distinct()
+    ):
         for standard in activity.standards.all():
             if standard.pk not in code:
                 continue
@@ -46,13 +51,22 @@ def todays_path(student: User, *, max_steps: int = 4) -> PathView:
             rows[key] = activity
             options.append(
                 ActivityOption(
-                    id=key, skill=code[standard.pk], title=activity.title, modality=activity.modality,
-                    bloom=activity.bloom_level, minutes=activity.duration_minutes,
+                    id=key,
+                    skill=code[standard.pk],
+                    title=activity.title,
+                    modality=activity.modality,
+                    bloom=activity.bloom_level,
+                    minutes=activity.duration_minutes,
                     interests=tuple(activity.interest_tags),
                 )
             )
     planned = plan_path(
-        graph, params, states, options, interests=interests_of(student), max_steps=max_steps,
+        graph,
+        params,
+        states,
+        options,
+        interests=interests_of(student),
+        max_steps=max_steps,
         rule=MASTERY_RULE,
     )
     return PathView(planned, rows, {s.short_code: s for s in standards})

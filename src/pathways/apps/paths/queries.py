@@ -22,7 +22,9 @@ def item_by_id(pk: int) -> Item | None:
 
 
 def check_of(student: User, check_id: uuid.UUID) -> MasteryCheck | None:
-    return MasteryCheck.objects.select_related("standard").filter(pk=check_id, student=student).first()
+    return (
+        MasteryCheck.objects.select_related("standard").filter(pk=check_id, student=student).first()
+    )
 
 
 def activities_by_id(ids: list[int]) -> list[Activity]:
@@ -40,7 +42,9 @@ def choice_of(student: User, choice_id: uuid.UUID) -> Choice | None:
 
 def assignments_for(student: User) -> list[Assignment]:
     """Work assigned to the student or to any of their sections, pinned first."""
-    sections = Enrollment.objects.filter(user=student, active=True, role="student").values("section")
+    sections = Enrollment.objects.filter(user=student, active=True, role="student").values(
+        "section"
+    )
     return list(
         Assignment.objects.filter(
             Q(section__in=sections, student__isnull=True) | Q(student=student)
@@ -58,9 +62,7 @@ def recent_choices(student_ids: list[int], limit: int = 12) -> list[Choice]:
 
 
 def activities_for_standards(standard_ids: list[int]) -> list[Activity]:
-    return list(
-        Activity.objects.filter(standards__in=standard_ids).distinct().order_by("title")
-    )
+    return list(Activity.objects.filter(standards__in=standard_ids).distinct().order_by("title"))
 
 
 def section_assignments(section_id: int) -> list[Assignment]:
@@ -77,9 +79,9 @@ def bloom_mix(section_ids: list[int]) -> dict[int, dict[int, int]]:
     ):
         mix[section_id][level] += 1
     section_of = dict(
-        Enrollment.objects.filter(section_id__in=section_ids, role="student", active=True).values_list(
-            "user_id", "section_id"
-        )
+        Enrollment.objects.filter(
+            section_id__in=section_ids, role="student", active=True
+        ).values_list("user_id", "section_id")
     )
     for student_id, level in Choice.objects.filter(student_id__in=list(section_of)).values_list(
         "student_id", "chosen__bloom_level"

@@ -52,8 +52,14 @@ def answer_item(
         response["check"] = str(check.pk)
     with transaction.atomic():
         recorded = record_evidence(
-            actor, evidence_id=evidence_id, student=student, standard=item.standard, kind=kind,
-            correct=score(item, answer), item=item, response=response,
+            actor,
+            evidence_id=evidence_id,
+            student=student,
+            standard=item.standard,
+            kind=kind,
+            correct=score(item, answer),
+            item=item,
+            response=response,
         )
         if check is not None and check.state == MasteryCheck.State.OPEN and not unanswered(check):
             check.state = MasteryCheck.State.DONE
@@ -65,7 +71,9 @@ def answer_item(
 def unanswered(check: MasteryCheck) -> list[int]:
     answered = set(
         Evidence.objects.filter(
-            student_id=check.student_id, kind=Evidence.Kind.MASTERY_CHECK, response__check=str(check.pk)
+            student_id=check.student_id,
+            kind=Evidence.Kind.MASTERY_CHECK,
+            response__check=str(check.pk),
         ).values_list("item_id", flat=True)
     )
     return [item_id for item_id in check.item_ids if item_id not in answered]
@@ -86,7 +94,9 @@ def request_mastery_check(
     if not items:
         raise ValueError(f"there are no items for {standard.short_code} in the item bank yet")
     chosen = random.Random(check_id.int).sample(items, k=min(CHECK_LENGTH, len(items)))  # noqa: S311
-    return MasteryCheck.objects.create(id=check_id, student=student, standard=standard, item_ids=chosen)
+    return MasteryCheck.objects.create(
+        id=check_id, student=student, standard=standard, item_ids=chosen
+    )
 
 
 def next_practice_item(student: User, standard: Standard) -> Item | None:
@@ -163,5 +173,10 @@ def assign(
     if student is not None:
         policy.require(actor, Action.RECORD_EVIDENCE, student)
     return Assignment.objects.create(
-        activity=activity, section=section, student=student, pinned=pinned, due=due, assigned_by=actor
+        activity=activity,
+        section=section,
+        student=student,
+        pinned=pinned,
+        due=due,
+        assigned_by=actor,
     )

@@ -1,4 +1,4 @@
-"""Learner profiles: interests, aspirations, goals, habits of work, reflections, restricted fields."""
+"""Learner profiles: interests, aspirations, goals, habits, reflections, restricted fields."""
 
 from __future__ import annotations
 

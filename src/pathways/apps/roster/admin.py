@@ -15,38 +15,38 @@ from pathways.apps.roster.models import (
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(admin.ModelAdmin[District]):
     list_display = ["name", "sourced_id"]
     search_fields = ["name", "sourced_id"]
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(admin.ModelAdmin[School]):
     list_display = ["name", "district", "lowest_grade", "highest_grade"]
     list_filter = ["district"]
     search_fields = ["name", "sourced_id"]
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(admin.ModelAdmin[Term]):
     list_display = ["title", "kind", "start_date", "end_date", "district"]
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(admin.ModelAdmin[Course]):
     list_display = ["title", "code", "subject", "school"]
     search_fields = ["title", "code"]
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(admin.ModelAdmin[Section]):
     list_display = ["title", "course", "school", "term"]
     list_filter = ["school", "term"]
     search_fields = ["title", "code", "sourced_id"]
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(admin.ModelAdmin[Enrollment]):
     list_display = ["user", "section", "role", "active"]
     list_filter = ["role", "active"]
     raw_id_fields = ["user", "section"]
@@ -54,7 +54,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "role", "school", "district", "active"]
     list_filter = ["role", "active", "school"]
     raw_id_fields = ["user"]
@@ -62,7 +62,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Guardianship)
-class GuardianshipAdmin(admin.ModelAdmin):
+class GuardianshipAdmin(admin.ModelAdmin[Guardianship]):
     list_display = ["guardian", "student", "relation", "active"]
     raw_id_fields = ["guardian", "student"]
     search_fields = ["guardian__username", "student__username"]

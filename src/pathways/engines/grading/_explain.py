@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pathways.engines.grading._rules import (
+    DEFAULT_RULE,
     GRADE_LABELS,
     Evidence,
     GradingRule,
@@ -42,7 +43,7 @@ def level_descriptors(statement: str) -> dict[int, str]:
 
 
 def answers_to_mastery(
-    params: SkillParams, state: SkillState, rule: GradingRule = GradingRule()
+    params: SkillParams, state: SkillState, rule: GradingRule = DEFAULT_RULE
 ) -> int | None:
     """How many more correct answers in a row would reach mastery (None if more than 30).
 
@@ -67,7 +68,7 @@ def explain_grade(
     state: SkillState,
     evidence: Sequence[Evidence],
     unmastered_prerequisites: Sequence[str] = (),
-    rule: GradingRule = GradingRule(),
+    rule: GradingRule = DEFAULT_RULE,
 ) -> GradeReport:
     """The grade with its reasons: which rule applied, on which evidence, and how to move up."""
     grade = grade_for(state, evidence, rule)
@@ -80,7 +81,9 @@ def explain_grade(
             f"Not graded yet: a grade needs at least {rule.min_evidence} pieces of evidence on "
             f"{code}, and there {'is' if len(evidence) == 1 else 'are'} {len(evidence)}."
         )
-        next_step = f"Try a few questions or an activity on {code} so your teacher can see where you are."
+        next_step = (
+            f"Try a few questions or an activity on {code} so your teacher can see where you are."
+        )
     elif grade == 4:
         reason = (
             f"Mastered ({p:.0%} from {count}) and a performance task on {code} was scored "
@@ -110,7 +113,8 @@ def explain_grade(
             )
         elif needed is not None:
             next_step = (
-                f"About {needed} more correct answer{'s' if needed != 1 else ''} in a row on {code} "
+                f"About {needed} more correct answer{'s' if needed != 1 else ''} "
+                f"in a row on {code} "
                 f"would show mastery (3). Ask for a mastery check when you feel ready."
             )
         else:

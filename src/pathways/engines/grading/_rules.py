@@ -7,7 +7,7 @@ able to tell why they got a grade and what a 4 looks like (see docs/engines/grad
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from pathways.engines.tracing import MasteryRule, SkillParams, SkillState, update
@@ -21,7 +21,12 @@ __all__ = [
     "replay",
 ]
 
-GRADE_LABELS = {1: "Beginning", 2: "Approaching", 3: "Meets the standard", 4: "Exceeds the standard"}
+GRADE_LABELS = {
+    1: "Beginning",
+    2: "Approaching",
+    3: "Meets the standard",
+    4: "Exceeds the standard",
+}
 
 
 @dataclass(frozen=True)
@@ -50,10 +55,13 @@ class GradingRule:
         (0.6, 0.95, 2)
     """
 
-    mastery: MasteryRule = MasteryRule()
+    mastery: MasteryRule = field(default_factory=MasteryRule)
     approaching_from: float = 0.6
     min_evidence: int = 2
     exceeds_rubric_level: int = 4
+
+
+DEFAULT_RULE = GradingRule()
 
 
 def replay(params: SkillParams, evidence: Sequence[Evidence]) -> list[SkillState]:
@@ -66,7 +74,7 @@ def replay(params: SkillParams, evidence: Sequence[Evidence]) -> list[SkillState
 
 
 def grade_for(
-    state: SkillState, evidence: Sequence[Evidence], rule: GradingRule = GradingRule()
+    state: SkillState, evidence: Sequence[Evidence], rule: GradingRule = DEFAULT_RULE
 ) -> int | None:
     """The grade the rule gives, or None when there is not enough evidence to grade.
 
@@ -89,7 +97,7 @@ def grade_for(
 
 
 def grade_from_summary(
-    state: SkillState, *, n_evidence: int, top_task: bool, rule: GradingRule = GradingRule()
+    state: SkillState, *, n_evidence: int, top_task: bool, rule: GradingRule = DEFAULT_RULE
 ) -> int | None:
     """The same rule from a summary (count of evidence, whether a top rubric score exists).
 

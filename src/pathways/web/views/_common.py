@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from pathways.apps.access.roles import HOME_ORDER, roles_of
 from pathways.apps.accounts.models import User
-from pathways.apps.roster.models import Role
+from pathways.apps.roster.models import STAFF_ROLES, Role
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -55,6 +55,8 @@ def navigation(roles: set[Role]) -> list[tuple[str, str]]:
     for role in HOME_ORDER:
         if role in roles and ROLE_HOME[role] not in links:
             links.append(ROLE_HOME[role])
+    if roles & STAFF_ROLES:
+        links.append(("web:library", "Activity library"))
     return links
 
 

@@ -1,4 +1,4 @@
-"""A student's grades, profile and practice: the student's own pages, also read by staff and guardians."""
+"""A student's grades, profile and path: their own pages, also read by staff and guardians."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pathways.apps.access import audit, policy
 from pathways.apps.access.policy import Action
+from pathways.apps.accounts.models import User
 from pathways.apps.mastery import grades as grade_queries
 from pathways.apps.mastery import queries
 from pathways.apps.paths import planning
@@ -24,7 +25,7 @@ from pathways.engines.grading import GRADE_LABELS
 from pathways.web.views._common import student_for
 
 
-def _context(student, user, **extra):  # noqa: ANN001, ANN003, ANN202
+def _context(student: User, user: User, **extra: object) -> dict[str, object]:
     return {"student": student, "is_self": user.pk == student.pk, **extra}
 
 
@@ -55,7 +56,11 @@ def grade_detail(request: HttpRequest, pk: int, standard_pk: int) -> HttpRespons
         request,
         "web/shared/grade_detail.html",
         _context(
-            student, user, row=row, chart=chart, tab="grades",
+            student,
+            user,
+            row=row,
+            chart=chart,
+            tab="grades",
             descriptors=sorted(row.report.descriptors.items(), reverse=True),
             can_practise=user.pk == student.pk,
         ),
@@ -75,11 +80,18 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "web/shared/profile.html",
         _context(
-            student, user, profile=view, restricted=restricted, tab="profile",
+            student,
+            user,
+            profile=view,
+            restricted=restricted,
+            tab="profile",
             can_edit=policy.can(user, Action.EDIT_OWN_PROFILE, student),
             can_edit_restricted=policy.can(user, Action.EDIT_RESTRICTED, student),
-            habits=HabitRating.Habit.choices, language_choices=LearnerProfile.LanguageStatus.choices,
-            strengths=strengths, gaps=gaps, new_id=uuid.uuid4(),
+            habits=HabitRating.Habit.choices,
+            language_choices=LearnerProfile.LanguageStatus.choices,
+            strengths=strengths,
+            gaps=gaps,
+            new_id=uuid.uuid4(),
             error=request.session.pop("profile_error", ""),
         ),
     )
@@ -94,29 +106,43 @@ def profile_update(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     try:
         if part == "about":
             profiles.update_own_profile(
-                user, student, interests=data.get("interests", ""), aspirations=data.get("aspirations", "")
+                user,
+                student,
+                interests=data.get("interests", ""),
+                aspirations=data.get("aspirations", ""),
             )
         elif part == "goal":
             target = data.get("target_date") or ""
             profiles.add_goal(
-                user, student, title=data.get("title", ""),
+                user,
+                student,
+                title=data.get("title", ""),
                 target_date=date.fromisoformat(target) if target else None,
             )
         elif part == "checkin":
             goal = profile_queries.goal_of(student, data.get("goal", ""))
             if goal is None:
                 raise Http404("goal not found")
-            profiles.check_in(user, goal, progress=int(data.get("progress", "0")), note=data.get("note", ""))
+            profiles.check_in(
+                user, goal, progress=int(data.get("progress", "0")), note=data.get("note", "")
+            )
         elif part == "habit":
-            profiles.rate_habit(user, student, habit=data.get("habit", ""), rating=int(data.get("rating", "0")))
+            profiles.rate_habit(
+                user, student, habit=data.get("habit", ""), rating=int(data.get("rating", "0"))
+            )
         elif part == "reflection":
             profiles.reflect(
-                user, student, reflection_id=uuid.UUID(data.get("id", "")),
-                prompt=data.get("prompt", "Reflection"), text=data.get("text", ""),
+                user,
+                student,
+                reflection_id=uuid.UUID(data.get("id", "")),
+                prompt=data.get("prompt", "Reflection"),
+                text=data.get("text", ""),
             )
         elif part == "restricted":
             profiles.update_restricted(
-                user, student, accommodations=data.get("accommodations", ""),
+                user,
+                student,
+                accommodations=data.get("accommodations", ""),
                 language_status=data.get("language_status", ""),
             )
         else:
@@ -135,7 +161,11 @@ def path(request: HttpRequest, pk: int) -> HttpResponse:
     view = planning.todays_path(student)
     audit.log_access(user, "view_path", student, students=[student], scope="view_student")
     steps = [
-        {"step": step, "activity": view.activities[step.activity.id], "standard": view.standards[step.skill]}
+        {
+            "step": step,
+            "activity": view.activities[step.activity.id],
+            "standard": view.standards[step.skill],
+        }
         for step in view.planned.steps
     ]
     board = [
@@ -147,10 +177,16 @@ def path(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "web/shared/path.html",
         _context(
-            student, user, tab="path", steps=steps, board=board, board_standard=board_standard,
+            student,
+            user,
+            tab="path",
+            steps=steps,
+            board=board,
+            board_standard=board_standard,
             assignments=path_queries.assignments_for(student),
             to_reflect=[c for c in path_queries.choices_of(student) if not c.how_it_went][:3],
-            can_choose=user.pk == student.pk, choice_id=uuid.uuid4(),
+            can_choose=user.pk == student.pk,
+            choice_id=uuid.uuid4(),
             error=request.session.pop("path_error", ""),
         ),
     )
@@ -160,15 +196,22 @@ def path(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def choose(request: HttpRequest, pk: int) -> HttpResponse:
     user, student = student_for(request, pk)
-    offered = path_queries.activities_by_id([int(v) for v in request.POST.getlist("offered") if v.isdigit()])
+    offered = path_queries.activities_by_id(
+        [int(v) for v in request.POST.getlist("offered") if v.isdigit()]
+    )
     chosen = next((a for a in offered if str(a.pk) == request.POST.get("chosen", "")), None)
     standard = path_queries.standard_by_id(int(request.POST.get("standard", "0") or 0))
     try:
         if chosen is None or standard is None:
             raise ValueError("pick one of the options")
         paths.choose(
-            user, student, choice_id=uuid.UUID(request.POST.get("id", "")), standard=standard,
-            offered=offered, chosen=chosen, reason=request.POST.get("reason", ""),
+            user,
+            student,
+            choice_id=uuid.UUID(request.POST.get("id", "")),
+            standard=standard,
+            offered=offered,
+            chosen=chosen,
+            reason=request.POST.get("reason", ""),
         )
     except policy.NotFound:
         raise Http404("student not found") from None

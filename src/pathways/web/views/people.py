@@ -9,9 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from pathways.apps.access import audit, policy, scopes
+from pathways.apps.access import audit, policy
 from pathways.apps.access.policy import Action
-from pathways.apps.accounts.models import User
 from pathways.apps.evidence.models import Evidence
 from pathways.apps.evidence.services import EvidenceConflict, record_evidence
 from pathways.apps.mastery import queries
@@ -75,8 +74,12 @@ def score_rubric(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("standard not found")
     try:
         recorded = record_evidence(
-            user, evidence_id=uuid.UUID(request.POST.get("id", "")), student=student, standard=standard,
-            kind=Evidence.Kind.RUBRIC, rubric_level=int(level),
+            user,
+            evidence_id=uuid.UUID(request.POST.get("id", "")),
+            student=student,
+            standard=standard,
+            kind=Evidence.Kind.RUBRIC,
+            rubric_level=int(level),
             response={"note": request.POST.get("note", "")[:500]},
         )
     except (policy.NotFound, ValueError):

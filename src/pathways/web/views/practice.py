@@ -15,10 +15,11 @@ from pathways.apps.evidence.services import EvidenceConflict
 from pathways.apps.mastery import grades as grade_queries
 from pathways.apps.paths import queries as path_queries
 from pathways.apps.paths import services as paths
+from pathways.apps.standards.models import Standard
 from pathways.web.views._common import actor
 
 
-def _standard(pk: int):  # noqa: ANN202
+def _standard(pk: int) -> Standard:
     standard = path_queries.standard_by_id(pk)
     if standard is None:
         raise Http404("standard not found")
@@ -36,7 +37,11 @@ def practice(request: HttpRequest, standard_pk: int) -> HttpResponse:
     item = paths.next_practice_item(student, standard)
     if item is None:
         raise Http404("no items for this standard yet")
-    return render(request, "web/student/practice.html", _item_context(item, standard=standard, mode="practice"))
+    return render(
+        request,
+        "web/student/practice.html",
+        _item_context(item, standard=standard, mode="practice"),
+    )
 
 
 @require_POST
@@ -54,20 +59,31 @@ def answer(request: HttpRequest, item_pk: int) -> HttpResponse:
             raise Http404("mastery check not found")
     try:
         recorded = paths.answer_item(
-            student, student, item, answer=request.POST.get("answer", ""),
-            evidence_id=uuid.UUID(request.POST.get("evidence_id", "")), check=check,
+            student,
+            student,
+            item,
+            answer=request.POST.get("answer", ""),
+            evidence_id=uuid.UUID(request.POST.get("evidence_id", "")),
+            check=check,
         )
     except (policy.NotFound, ValueError):
         raise Http404("item not found") from None
     except EvidenceConflict:
         return HttpResponse("This answer was already recorded differently.", status=409)
     context = {
-        "item": item, "correct": recorded.evidence.correct, "estimate": recorded.estimate,
-        "check": check, "standard": item.standard,
+        "item": item,
+        "correct": recorded.evidence.correct,
+        "estimate": recorded.estimate,
+        "check": check,
+        "standard": item.standard,
     }
     if check is not None:
         return redirect("web:check", check_id=check.pk)
-    template = "web/student/_feedback.html" if request.headers.get("HX-Request") else "web/student/feedback.html"
+    template = (
+        "web/student/_feedback.html"
+        if request.headers.get("HX-Request")
+        else "web/student/feedback.html"
+    )
     return render(request, template, context)
 
 
@@ -81,7 +97,11 @@ def start_check(request: HttpRequest, standard_pk: int) -> HttpResponse:
     except policy.NotFound:
         raise Http404("standard not found") from None
     except ValueError as error:
-        return render(request, "web/student/check_unavailable.html", {"standard": standard, "error": str(error)})
+        return render(
+            request,
+            "web/student/check_unavailable.html",
+            {"standard": standard, "error": str(error)},
+        )
     return redirect("web:check", check_id=check.pk)
 
 
@@ -97,8 +117,15 @@ def check(request: HttpRequest, check_id: uuid.UUID) -> HttpResponse:
         assert item is not None
         position = len(found.item_ids) - len(remaining) + 1
         return render(
-            request, "web/student/practice.html",
-            _item_context(item, standard=found.standard, mode="check", check=found, position=position),
+            request,
+            "web/student/practice.html",
+            _item_context(
+                item, standard=found.standard, mode="check", check=found, position=position
+            ),
         )
     report = grade_queries.grades_for(student, [found.standard_id])[0].report
-    return render(request, "web/student/check_done.html", {"check": found, "report": report, "student": student})
+    return render(
+        request,
+        "web/student/check_done.html",
+        {"check": found, "report": report, "student": student},
+    )

@@ -92,7 +92,9 @@ def section_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if section is None or not activity or (student_id and student is None):
         raise Http404("not found")
     try:
-        paths.assign(user, section, activity[0], student=student, pinned=bool(request.POST.get("pinned")))
+        paths.assign(
+            user, section, activity[0], student=student, pinned=bool(request.POST.get("pinned"))
+        )
     except policy.NotFound:
         raise Http404("section not found") from None
     request.session["section_message"] = f"Assigned “{activity[0].title}”."
@@ -141,7 +143,7 @@ def district_home(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.TEACHER, Role.COACH, Role.PRINCIPAL, Role.DISTRICT_ADMIN)
 def pacing(request: HttpRequest, pk: int) -> HttpResponse:
-    """Each student against the pacing guide: mastered so far, due by today, projected by the test."""
+    """Each student against the pacing guide: mastered, due by today, projected by the test."""
     user = actor(request)
     section = roster.section_by_id(pk)
     try:
@@ -167,17 +169,26 @@ def _coherence(sections: list[Section]) -> list[dict[str, object]]:
     mix = path_queries.bloom_mix(ids)
     members = roster.students_by_section(ids)
     standards = queries.course_standard_ids({s.course_id for s in sections})
-    spread = grade_queries.grade_spread(members, {s.pk: standards.get(s.course_id, set()) for s in sections})
+    spread = grade_queries.grade_spread(
+        members, {s.pk: standards.get(s.course_id, set()) for s in sections}
+    )
     rows = []
     for section in sections:
         total = sum(mix[section.pk].values())
-        shares = [round(100 * mix[section.pk][level] / total) if total else 0 for level in range(1, 7)]
+        shares = [
+            round(100 * mix[section.pk][level] / total) if total else 0 for level in range(1, 7)
+        ]
         graded = sum(spread[section.pk].values())
-        rows.append({
-            "section": section,
-            "work": total,
-            "bloom_shares": shares,
-            "higher_order": sum(shares[3:]),
-            "grades": [round(100 * spread[section.pk][g] / graded) if graded else 0 for g in (1, 2, 3, 4)],
-        })
+        rows.append(
+            {
+                "section": section,
+                "work": total,
+                "bloom_shares": shares,
+                "higher_order": sum(shares[3:]),
+                "grades": [
+                    round(100 * spread[section.pk][g] / graded) if graded else 0
+                    for g in (1, 2, 3, 4)
+                ],
+            }
+        )
     return rows

@@ -5,23 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('paths', '0001_initial'),
-        ('roster', '0002_oneroster_active_flags'),
+        ("paths", "0001_initial"),
+        ("roster", "0002_oneroster_active_flags"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PacingGuide',
+            name="PacingGuide",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField()),
-                ('test_date', models.DateField(help_text="State test date; the course's standards are due by then")),
-                ('course', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='pacing_guide', to='roster.course')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                (
+                    "test_date",
+                    models.DateField(
+                        help_text="State test date; the course's standards are due by then"
+                    ),
+                ),
+                (
+                    "course",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pacing_guide",
+                        to="roster.course",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('test_date__gt', models.F('start_date'))), name='pacing_dates_ordered')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("test_date__gt", models.F("start_date"))),
+                        name="pacing_dates_ordered",
+                    )
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,70 +14,173 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('target_date', models.DateField(blank=True, null=True)),
-                ('state', models.CharField(choices=[('active', 'Working on it'), ('achieved', 'Achieved'), ('dropped', 'Set aside')], default='active', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("target_date", models.DateField(blank=True, null=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("active", "Working on it"),
+                            ("achieved", "Achieved"),
+                            ("dropped", "Set aside"),
+                        ],
+                        default="active",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['state', 'target_date', 'pk'],
+                "ordering": ["state", "target_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='LearnerProfile',
+            name="LearnerProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('interests', models.JSONField(blank=True, default=list)),
-                ('aspirations', models.TextField(blank=True, max_length=2000)),
-                ('accommodations', models.TextField(blank=True, max_length=4000)),
-                ('language_status', models.CharField(blank=True, choices=[('', 'Not recorded'), ('EO', 'English only'), ('EL', 'English learner'), ('RFEP', 'Reclassified fluent English proficient'), ('IFEP', 'Initially fluent English proficient')], default='', max_length=8)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('student', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='learner_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("interests", models.JSONField(blank=True, default=list)),
+                ("aspirations", models.TextField(blank=True, max_length=2000)),
+                ("accommodations", models.TextField(blank=True, max_length=4000)),
+                (
+                    "language_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not recorded"),
+                            ("EO", "English only"),
+                            ("EL", "English learner"),
+                            ("RFEP", "Reclassified fluent English proficient"),
+                            ("IFEP", "Initially fluent English proficient"),
+                        ],
+                        default="",
+                        max_length=8,
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "student",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="learner_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Reflection',
+            name="Reflection",
             fields=[
-                ('id', models.UUIDField(primary_key=True, serialize=False)),
-                ('prompt', models.CharField(max_length=200)),
-                ('text', models.TextField(max_length=4000)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reflections', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(primary_key=True, serialize=False)),
+                ("prompt", models.CharField(max_length=200)),
+                ("text", models.TextField(max_length=4000)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reflections",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='GoalCheckIn',
+            name="GoalCheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('progress', models.PositiveSmallIntegerField(help_text='Percent of the way there, 0-100')),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='check_ins', to='profiles.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(help_text="Percent of the way there, 0-100"),
+                ),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="check_ins",
+                        to="profiles.goal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='checkin_progress')],
+                "ordering": ["-at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__lte", 100)), name="checkin_progress"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HabitRating',
+            name="HabitRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('habit', models.CharField(choices=[('persistence', 'I keep going when work is hard'), ('organization', 'I plan and organize my work'), ('collaboration', 'I work well with others'), ('self_regulation', 'I manage my attention and feelings')], max_length=24)),
-                ('rating', models.PositiveSmallIntegerField()),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='habit_ratings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "habit",
+                    models.CharField(
+                        choices=[
+                            ("persistence", "I keep going when work is hard"),
+                            ("organization", "I plan and organize my work"),
+                            ("collaboration", "I work well with others"),
+                            ("self_regulation", "I manage my attention and feelings"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("rating", models.PositiveSmallIntegerField()),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="habit_ratings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 4)), name='habit_rating_1_to_4')],
+                "ordering": ["at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("rating__gte", 1), ("rating__lte", 4)),
+                        name="habit_rating_1_to_4",
+                    )
+                ],
             },
         ),
     ]
