@@ -8,6 +8,26 @@ from django.db import models
 from pathways.apps.standards.models import Standard
 
 
+class CalibrationRun(models.Model):
+    """One refit of the knowledge-tracing parameters from the district's own evidence."""
+
+    model = models.CharField(max_length=32)
+    executor = models.CharField(max_length=200)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    n_responses = models.PositiveIntegerField()
+    n_students = models.PositiveIntegerField()
+    n_skills = models.PositiveIntegerField(help_text="Standards with enough evidence to fit")
+    auc = models.FloatField(null=True, help_text="In-sample AUC of p_correct")
+    log_loss = models.FloatField(null=True, help_text="In-sample log loss of p_correct")
+
+    class Meta:
+        ordering = ["-finished_at"]
+
+    def __str__(self) -> str:
+        return f"{self.model} on {self.n_responses} responses ({self.finished_at:%Y-%m-%d})"
+
+
 class SkillParameters(models.Model):
     """Calibrated knowledge-tracing parameters of one standard (defaults until calibrated)."""
 
@@ -19,6 +39,9 @@ class SkillParameters(models.Model):
     p_forget = models.FloatField(default=0.0)
     n_responses = models.PositiveIntegerField(default=0, help_text="Responses used to fit")
     fitted_at = models.DateTimeField(null=True, blank=True)
+    run = models.ForeignKey(
+        CalibrationRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="parameters"
+    )
 
     class Meta:
         verbose_name_plural = "skill parameters"
