@@ -34,8 +34,8 @@ class DaskExecutor:
     def __init__(self, address: str | object) -> None:
         from distributed import Client
 
-        self.client = address if isinstance(address, Client) else Client(address)
-        self.name = f"dask ({self.client.scheduler.address})"
+        self.client = address if isinstance(address, Client) else Client(address)  # type: ignore[no-untyped-call]
+        self.name = f"dask ({self.client.scheduler_info().get('address', 'cluster')})"
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         futures = self.client.map(fn, list(items), pure=False)
