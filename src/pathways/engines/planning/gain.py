@@ -83,7 +83,8 @@ class GainPlanner:
         hidden_prerequisite: float = 0.02,
         unlock_bonus: float = 0.1,
         caution: float = 1.5,
-        pool: float = 0.0,
+        rate_evidence: float = 1.0,
+        rare_start: float = 0.5,
         min_gain: float = 1e-4,
         threshold: float = 0.95,
     ) -> None:
@@ -95,8 +96,7 @@ class GainPlanner:
         self.log_rate_prior = np.log(prior / prior.sum())
         self.edge_error = edge_error
         self.hidden = hidden_prerequisite
-        self.pool = pool
-        self.hidden_k = np.full(n, hidden_prerequisite)
+        self.rate_evidence = rate_evidence
         self.unlock_bonus = unlock_bonus
         self.caution = caution
         self.min_gain = min_gain
@@ -104,6 +104,12 @@ class GainPlanner:
         # Per grid point, the per-opportunity learn probability of every skill.
         self.learn = np.minimum(self.c.p_learn[:, None] * self.rates[None, :], 0.95)
         self.cond_init = self._conditional_init()
+        # A skill that hardly anyone knows at the start, even among students ready for it by
+        # the stated graph (a small fraction of the typical rate), is probably missing an
+        # unstated prerequisite: raise its prior of being blocked.
+        typical = float(np.median(self.cond_init))
+        rare = np.clip(1.0 - self.cond_init / (rare_start * typical), 0.0, 1.0) * (rare_start > 0)
+        self.hidden_k = hidden_prerequisite + (1.0 - hidden_prerequisite) * rare
         self._n_children = np.zeros(n)
         for i in range(n):
             for p in self.c.parents[i]:
@@ -126,11 +132,6 @@ class GainPlanner:
         self.ll_avail = np.zeros((0, n, g))
         self.ll_blocked = np.zeros((0, n))
         self.count = np.zeros((0, n))
-        self._stuck = np.zeros((0, n))
-        self._stuck_weight = np.zeros((0, n))
-        self.log_rate = np.zeros((0, g))
-        self.available_prior = np.zeros((0, n))
-        self.belief = np.zeros((0, n))
 
     def _conditional_init(self, draws: int = 4000) -> Floats:
         """P(known at start | prerequisites known), so that the marginals match ``p_init``.
@@ -163,24 +164,6 @@ class GainPlanner:
         self.ll_avail = np.concatenate([self.ll_avail, np.zeros((n, self.c.n, g))])
         self.ll_blocked = np.concatenate([self.ll_blocked, np.zeros((n, self.c.n))])
         self.count = np.concatenate([self.count, np.zeros((n, self.c.n))])
-        self._stuck = np.concatenate([self._stuck, np.zeros((n, self.c.n))])
-        self._stuck_weight = np.concatenate([self._stuck_weight, np.zeros((n, self.c.n))])
-        self.log_rate = np.concatenate([self.log_rate, np.tile(self.log_rate_prior, (n, 1))])
-        belief, available = self._fresh()
-        self.available_prior = np.concatenate([self.available_prior, np.tile(available, (n, 1))])
-        self.belief = np.concatenate([self.belief, np.tile(belief, (n, 1))])
-
-    def _fresh(self) -> tuple[Floats, Floats]:
-        """Belief and availability of a student with no history (one row)."""
-        n = self.c.n
-        belief = np.ones(n + 1)
-        available = np.ones(n)
-        for level in self._levels:
-            parents = belief[self.c.parents[level]]
-            a = (1.0 - self.hidden) * np.prod(parents + (1.0 - parents) * self.edge_error, axis=1)
-            available[level] = a
-            belief[level] = a * self.cond_init[level]
-        return belief[:n], available
 
     def observe(self, students: Ints, skills: Ints, correct: Bools) -> None:
         c = self.c
@@ -190,9 +173,6 @@ class GainPlanner:
         like_unknown = np.where(right, guess, 1.0 - guess)
         known = self.post[students, skills]  # (B, G)
         predictive = known * like_known + (1.0 - known) * like_unknown
-        a = self.available_prior[students, skills][:, None]
-        self.log_rate[students] += np.log(a * predictive + (1.0 - a) * like_unknown)
-        self.log_rate[students] -= self.log_rate[students].max(axis=1, keepdims=True)
         self.ll_avail[students, skills] += np.log(predictive)
         self.ll_blocked[students, skills] += np.log(like_unknown[:, 0])
         self.count[students, skills] += 1
@@ -200,22 +180,34 @@ class GainPlanner:
         learn = self.learn[skills]
         self.post[students, skills] = after + (1.0 - after) * learn
 
+    def _rate_weights(self, b: int, rows: Ints, ll: Floats) -> Floats:
+        """Posterior over each student's learn-rate grid from the skills they answered.
+
+        Each skill's say is capped (``rate_evidence`` nats between grid points), so one skill
+        the student is stuck on cannot make them look slow on every other skill: a student
+        may be slow on one skill (or miss an unstated prerequisite) without being slow.
+        """
+        log_w = np.tile(self.log_rate_prior, (b, 1))
+        if len(rows):
+            said = np.maximum(ll - ll.max(axis=1, keepdims=True), -self.rate_evidence)
+            np.add.at(log_w, rows, said)
+        w = np.exp(log_w - log_w.max(axis=1, keepdims=True))
+        result: Floats = w / w.sum(axis=1, keepdims=True)
+        return result
+
     def _beliefs(self, students: Ints) -> tuple[Floats, Floats, Floats]:
         """Belief known, P(available and unknown), and the mean learn-rate multiplier."""
         n = self.c.n
-        log_w = self.log_rate[students]
-        log_w = log_w - log_w.max(axis=1, keepdims=True)
-        w = np.exp(log_w)
-        w /= w.sum(axis=1, keepdims=True)
-        # Skills without answers keep their prior: mix the rate grid only where there is data.
         b = len(students)
+        rows, cols = np.nonzero(self.count[students] > 0)
+        who = students[rows]
+        w = self._rate_weights(b, rows, self.ll_avail[who, cols])
+        # Skills without answers keep their prior: mix the rate grid only where there is data.
         log_avail = np.zeros((b, n))
         known_if_available = np.tile(self.cond_init, (b, 1))
         # The student's learn rate on each skill, given its own answers (if available).
         skill_rate = np.tile((w @ self.rates)[:, None], (1, n))
-        rows, cols = np.nonzero(self.count[students] > 0)
         if len(rows):
-            who = students[rows]
             joint = self.ll_avail[who, cols] + np.log(w[rows])
             top = joint.max(axis=1, keepdims=True)
             share = np.exp(joint - top)
@@ -223,57 +215,43 @@ class GainPlanner:
             log_avail[rows, cols] = top[:, 0] + np.log(total)
             known_if_available[rows, cols] = (share * self.post[who, cols]).sum(axis=1) / total
             skill_rate[rows, cols] = (share @ self.rates) / total
+        # From here on skills are rows (skills x students): a level's rows gather contiguously.
         # log P(data | blocked) - log P(data | available), per skill.
-        d = np.clip(self.ll_blocked[students] - log_avail, -_CLIP, _CLIP)
+        d = np.clip(self.ll_blocked[students].T - log_avail.T, -_CLIP, _CLIP)
         # Messages upwards, deepest skills first: P(data below | prerequisite known) over
         # P(data below | prerequisite unknown). Evidence that a skill is known (its own answers
         # or its dependents') is also evidence that it is available.
         q, eps = 1.0 - self.hidden, self.edge_error
-        up = np.zeros((len(students), n))
+        up = np.zeros((n, b))
         blocked = d.copy()
         for level, children, starts, owners in reversed(self._up_edges):
             if len(level):
-                blocked[:, level] = d[:, level] - np.maximum(up[:, level], 0.0)
+                blocked[level] = d[level] - np.maximum(up[level], 0.0)
             if len(children):
-                ratio_c = np.exp(np.clip(blocked[:, children], -_CLIP, _CLIP))
+                ratio_c = np.exp(np.clip(blocked[children], -_CLIP, _CLIP))
                 if_known = q + (1.0 - q) * ratio_c
                 msg = np.log(if_known) - np.log((1.0 - eps) * ratio_c + eps * if_known)
-                up[:, owners] += np.add.reduceat(msg, starts, axis=1)
-        belief = np.ones((len(students), n + 1))
-        available = np.empty((len(students), n))
-        gain = np.empty((len(students), n))
+                up[owners] += np.add.reduceat(msg, starts, axis=0)
+        belief = np.ones((n + 1, b))
+        gain = np.empty((n, b))
+        kif_all = known_if_available.T
         for level in self._levels:
-            parents = belief[:, self.c.parents[level]]
-            stated = np.prod(parents + (1.0 - parents) * eps, axis=2)
-            hidden = self.hidden_k[level]
-            a = (1.0 - hidden) * stated
-            if self.pool:
-                # How often students who know the stated prerequisites still look blocked:
-                # pooled over every student served, it reveals unstated prerequisites.
-                odds = hidden * np.exp(d[:, level])
-                self._stuck[students[:, None], level] = odds / (odds + 1.0 - hidden)
-                self._stuck_weight[students[:, None], level] = stated * np.minimum(
-                    self.count[students[:, None], level] / 5.0, 1.0
-                )
-            post_avail = a / (a + (1.0 - a) * np.exp(blocked[:, level]))
-            kif = known_if_available[:, level]
+            parents = belief[self.c.parents[level]]  # (skills, prerequisites, students)
+            stated = np.prod(parents + (1.0 - parents) * eps, axis=1)
+            a = (1.0 - self.hidden_k[level])[:, None] * stated
+            post_avail = a / (a + (1.0 - a) * np.exp(blocked[level]))
+            kif = kif_all[level]
             own = post_avail * kif
-            final = _sigmoid(_logit(own) + up[:, level])
+            final = _sigmoid(_logit(own) + up[level])
             unknown_own = np.maximum(1.0 - own, 1e-12)
-            gain[:, level] = post_avail * (1.0 - kif) / unknown_own * (1.0 - final)
+            g = post_avail * (1.0 - kif) / unknown_own * (1.0 - final)
             if self.caution:
-                gain[:, level] *= post_avail**self.caution
-            belief[:, level] = final
-            available[:, level] = a
-        self.available_prior[students] = available
-        self.belief[students] = belief[:, :n]
-        return belief[:, :n], gain, skill_rate
+                g *= post_avail**self.caution
+            gain[level] = g
+            belief[level] = final
+        return belief[:n].T, gain.T, skill_rate
 
     def choose(self, students: Ints) -> Ints:
-        if self.pool:
-            weight = self._stuck_weight.sum(axis=0)
-            stuck = (self._stuck * self._stuck_weight).sum(axis=0)
-            self.hidden_k = (self.pool * self.hidden + stuck) / (self.pool + weight)
         _, value = self._values(students)
         best = value.argmax(axis=1)
         rows = np.arange(len(students))
@@ -302,7 +280,7 @@ class GainPlanner:
 
     def rate_multiplier(self, students: Ints) -> Floats:
         """Posterior mean of each student's learn-rate multiplier (1 = the population's)."""
-        log_w = self.log_rate[students]
-        w = np.exp(log_w - log_w.max(axis=1, keepdims=True))
-        result: Floats = (w / w.sum(axis=1, keepdims=True)) @ self.rates
+        rows, cols = np.nonzero(self.count[students] > 0)
+        w = self._rate_weights(len(students), rows, self.ll_avail[students[rows], cols])
+        result: Floats = w @ self.rates
         return result

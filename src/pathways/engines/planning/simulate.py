@@ -138,14 +138,27 @@ def make_world(name: str, seed: int = 0) -> World:
         p_guess=rng.uniform(0.1, 0.3, n),
         rate_spread=0.6,
     )
-    # Calibration sees the marginal share who know each skill at the start.
-    truth, _ = make_students(world, 20000, np.random.default_rng([seed, 99]))
+    # What calibration would find: the marginal share who know each skill at the start, and
+    # the learn rate averaged over the students who practise it in a curriculum pass (the
+    # given order, 8 opportunities a skill) once its stated prerequisites are known, some of
+    # whom miss an unstated one and cannot learn it yet.
+    rng = np.random.default_rng([seed, 99])
+    truth, _ = make_students(world, 20000, rng)
     marginal = truth.known.mean(axis=0)
+    known = np.concatenate([truth.known, np.ones((len(truth.known), 1), dtype=bool)], axis=1)
+    stated_parents = Compiled.build(given_graph, {}).parents
+    ready_share = np.ones(n)
+    for i in range(n):
+        stated = known[:, stated_parents[i]].all(axis=1)
+        truly = known[:, truth.true_parents[i]].all(axis=1)
+        ready_share[i] = ((stated & truly).sum() + 20) / (stated.sum() + 20)
+        learned = truly & (rng.random(len(known)) < 1.0 - (1.0 - truth.learn[:, i]) ** 8)
+        known[:, i] |= learned
     world.params.update(
         {
             s: SkillParams(
                 p_init=float(np.clip(marginal[i], 1e-4, 0.999)),
-                p_learn=float(world.p_learn[i]),
+                p_learn=float(world.p_learn[i] * max(ready_share[i], 0.05)),
                 p_slip=float(world.p_slip[i]),
                 p_guess=float(world.p_guess[i]),
             )
@@ -226,7 +239,6 @@ def simulate(
     """
     rng = np.random.default_rng([seed, 7])
     truth, _ = make_students(world, students, rng)
-    start_known = truth.known.copy()
     planner = make_policy(policy, world, truth, options)
     planner.add_students(students)
     everyone = np.arange(students, dtype=np.int64)
@@ -269,7 +281,6 @@ def simulate(
                     premature=float(premature.mean()),
                 )
             )
-    truth.known[:] = start_known
     return outcomes
 
 
