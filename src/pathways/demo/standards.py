@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from pathways.apps.standards.importers import import_case
 from pathways.apps.standards.models import Association, Framework, Standard
 from pathways.interop.case import CasePackage, read_case
 
@@ -57,12 +58,9 @@ def _framework(identifier: str, title: str, creator: str, uri: str) -> tuple[Fra
 
 
 def _load_from_case(package: CasePackage, prerequisites_csv: Path, source: str) -> LoadedStandards:
-    document = package.document
-    framework, created = _framework(
-        document.identifier, document.title, document.creator, document.uri
-    )
-    if created or not framework.standards.exists():
-        _create_items(framework, package)
+    """Import the framework as a district would (re-import changes nothing), then prerequisites."""
+    import_case(package, source=source)
+    framework = Framework.objects.get(identifier=package.document.identifier)
     standards = {s.code: s for s in framework.standards.all()}
     edges: list[tuple[str, str]] = []
     if prerequisites_csv.exists():
@@ -72,35 +70,9 @@ def _load_from_case(package: CasePackage, prerequisites_csv: Path, source: str) 
                 for row in csv.DictReader(handle)
                 if row["relationship"] == "dependency"
             ]
-    _ensure_prerequisites(
-        framework, {c.removeprefix(_PREFIX): s for c, s in standards.items()}, edges
-    )
+    by_code = {c.removeprefix(_PREFIX): s for c, s in standards.items()}
+    _ensure_prerequisites(framework, by_code, edges)
     return _collect(framework, source)
-
-
-def _create_items(framework: Framework, package: CasePackage) -> None:
-    rows = [
-        Standard(
-            framework=framework,
-            identifier=item.identifier,
-            code=item.code,
-            statement=item.statement,
-            item_type=item.item_type,
-            education_levels=list(item.education_levels),
-            position=position,
-        )
-        for position, item in enumerate(package.items)
-    ]
-    Standard.objects.bulk_create(rows, batch_size=500)
-    by_identifier = {s.identifier: s for s in framework.standards.all()}
-    children = []
-    for association in package.associations:
-        child = by_identifier.get(association.origin)
-        parent = by_identifier.get(association.destination)
-        if association.kind == "isChildOf" and child and parent:
-            child.parent = parent
-            children.append(child)
-    Standard.objects.bulk_update(children, ["parent"], batch_size=500)
 
 
 def _ensure_prerequisites(
