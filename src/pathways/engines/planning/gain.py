@@ -104,17 +104,17 @@ class GainPlanner:
         # Per grid point, the per-opportunity learn probability of every skill.
         self.learn = np.minimum(self.c.p_learn[:, None] * self.rates[None, :], 0.95)
         self.cond_init = self._conditional_init()
+        # Learning a skill also opens its dependents: favour those that open more.
+        self._n_children = np.bincount(
+            self.c.parents[self.c.parents < n].ravel(), minlength=n
+        ).astype(np.float64)
+        self._weight = self.c.p_learn * (1.0 + unlock_bonus * np.log1p(self._n_children))
         # A skill that hardly anyone knows at the start, even among students ready for it by
         # the stated graph (a small fraction of the typical rate), is probably missing an
         # unstated prerequisite: raise its prior of being blocked.
         typical = float(np.median(self.cond_init))
         rare = np.clip(1.0 - self.cond_init / (rare_start * typical), 0.0, 1.0) * (rare_start > 0)
         self.hidden_k = hidden_prerequisite + (1.0 - hidden_prerequisite) * rare
-        self._n_children = np.zeros(n)
-        for i in range(n):
-            for p in self.c.parents[i]:
-                if p < n:
-                    self._n_children[p] += 1
         self._levels = [
             np.flatnonzero(self.c.depth == d) for d in range(int(self.c.depth.max()) + 1)
         ]
@@ -195,29 +195,39 @@ class GainPlanner:
         result: Floats = w / w.sum(axis=1, keepdims=True)
         return result
 
+    def _rows(self, array: Floats, students: Ints) -> Floats:
+        """``array[students]``, as a view when the students are consecutive (the usual ask)."""
+        if len(students) and students[-1] - students[0] == len(students) - 1:
+            first = int(students[0])
+            if (np.diff(students) == 1).all():
+                view: Floats = array[first : first + len(students)]
+                return view
+        gathered: Floats = array[students]
+        return gathered
+
     def _beliefs(self, students: Ints) -> tuple[Floats, Floats, Floats]:
-        """Belief known, P(available and unknown), and the mean learn-rate multiplier."""
+        """Belief known, P(available and unknown) and the student's learn-rate multiplier on
+        each skill; skills are rows (skills x students), so a level's rows are contiguous."""
         n = self.c.n
         b = len(students)
-        rows, cols = np.nonzero(self.count[students] > 0)
+        rows, cols = np.nonzero(self._rows(self.count, students) > 0)
         who = students[rows]
-        w = self._rate_weights(b, rows, self.ll_avail[who, cols])
+        ll = self.ll_avail[who, cols]
+        w = self._rate_weights(b, rows, ll)
         # Skills without answers keep their prior: mix the rate grid only where there is data.
-        log_avail = np.zeros((b, n))
-        known_if_available = np.tile(self.cond_init, (b, 1))
-        # The student's learn rate on each skill, given its own answers (if available).
-        skill_rate = np.tile((w @ self.rates)[:, None], (1, n))
+        log_avail = np.zeros((n, b))
+        kif_all = np.repeat(self.cond_init[:, None], b, axis=1)  # known if available
+        rate = np.repeat((w @ self.rates)[None, :], n, axis=0)
         if len(rows):
-            joint = self.ll_avail[who, cols] + np.log(w[rows])
+            joint = ll + np.log(w[rows])
             top = joint.max(axis=1, keepdims=True)
             share = np.exp(joint - top)
             total = share.sum(axis=1)
-            log_avail[rows, cols] = top[:, 0] + np.log(total)
-            known_if_available[rows, cols] = (share * self.post[who, cols]).sum(axis=1) / total
-            skill_rate[rows, cols] = (share @ self.rates) / total
-        # From here on skills are rows (skills x students): a level's rows gather contiguously.
+            log_avail[cols, rows] = top[:, 0] + np.log(total)
+            kif_all[cols, rows] = (share * self.post[who, cols]).sum(axis=1) / total
+            rate[cols, rows] = (share @ self.rates) / total
         # log P(data | blocked) - log P(data | available), per skill.
-        d = np.clip(self.ll_blocked[students].T - log_avail.T, -_CLIP, _CLIP)
+        d = np.clip(self._rows(self.ll_blocked, students).T - log_avail, -_CLIP, _CLIP)
         # Messages upwards, deepest skills first: P(data below | prerequisite known) over
         # P(data below | prerequisite unknown). Evidence that a skill is known (its own answers
         # or its dependents') is also evidence that it is available.
@@ -234,7 +244,6 @@ class GainPlanner:
                 up[owners] += np.add.reduceat(msg, starts, axis=0)
         belief = np.ones((n + 1, b))
         gain = np.empty((n, b))
-        kif_all = known_if_available.T
         for level in self._levels:
             parents = belief[self.c.parents[level]]  # (skills, prerequisites, students)
             stated = np.prod(parents + (1.0 - parents) * eps, axis=1)
@@ -249,34 +258,30 @@ class GainPlanner:
                 g *= post_avail**self.caution
             gain[level] = g
             belief[level] = final
-        return belief[:n].T, gain.T, skill_rate
+        return belief[:n], gain, rate
 
     def choose(self, students: Ints) -> Ints:
-        _, value = self._values(students)
-        best = value.argmax(axis=1)
-        rows = np.arange(len(students))
-        top = value[rows, best]
+        value = self._values(students)
+        best = value.argmax(axis=0)
+        top = value[best, np.arange(len(students))]
         result: Ints = np.where(top >= self.min_gain, best, -1)
         return result
 
-    def _values(self, students: Ints) -> tuple[Floats, Floats]:
-        """Beliefs, and the expected learning gain of one opportunity on each skill."""
-        belief, gain, rate = self._beliefs(students)
-        value = gain * self.c.p_learn[None, :] * rate
-        if self.unlock_bonus:
-            # Learning a skill also opens its dependents: favour those that open more.
-            value = value * (1.0 + self.unlock_bonus * np.log1p(self._n_children[None, :]))
-        return belief, value
+    def _values(self, students: Ints) -> Floats:
+        """Expected learning gain of one opportunity on each skill (skills x students)."""
+        _, gain, rate = self._beliefs(students)
+        value = gain * rate * self._weight[:, None]
+        return value
 
     def declared(self, students: Ints) -> Bools:
-        belief, _, _ = self._beliefs(students)
-        result: Bools = belief >= self.threshold
+        result: Bools = self.known(students) >= self.threshold
         return result
 
     def known(self, students: Ints) -> Floats:
         """P(each skill is known now), one row per student."""
         belief, _, _ = self._beliefs(students)
-        return belief
+        result: Floats = belief.T
+        return result
 
     def rate_multiplier(self, students: Ints) -> Floats:
         """Posterior mean of each student's learn-rate multiplier (1 = the population's)."""
