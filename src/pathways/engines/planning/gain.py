@@ -144,12 +144,15 @@ class GainPlanner:
         n = self.c.n
         known = np.ones((draws, n + 1), dtype=bool)
         cond = np.empty(n)
+        # The typical conditional rate: that of skills without prerequisites, where it is
+        # the population rate itself.
+        roots = (self.c.parents >= n).all(axis=1)
+        typical = float(np.median(self.c.p_init[roots]))
         for i in range(n):
             parents_known = known[:, self.c.parents[i]].all(axis=1)
             share = float(parents_known.mean())
             # Rarely-reached skills say little about their conditional rate: shrink it toward
             # the typical one (a prior that weighs as much as 5% of the population).
-            typical = 0.45
             cond[i] = (self.c.p_init[i] + 0.05 * typical) / (share + 0.05)
             cond[i] = min(max(cond[i], self.c.p_init[i]), 0.95)
             known[:, i] = parents_known & (rng.random(draws) < cond[i])
