@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from pathways.web.views import auth, learner, library, people, practice, staff, student
+from pathways.web.views import (
+    auth,
+    district_tools,
+    learner,
+    library,
+    people,
+    practice,
+    staff,
+    student,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -16,6 +25,11 @@ urlpatterns = [
     path("sections/<int:pk>/pacing/", staff.pacing, name="pacing"),
     path("school/", staff.school_home, name="school"),
     path("district/", staff.district_home, name="district"),
+    path("district/rosters/", district_tools.rosters_upload, name="rosters"),
+    path("district/prerequisites/", district_tools.prerequisites, name="prerequisites"),
+    path(
+        "district/prerequisites/edit/", district_tools.prerequisites_edit, name="prerequisites-edit"
+    ),
     path("guardian/", people.guardian_home, name="guardian"),
     path("activities/", library.library, name="library"),
     path("students/<int:pk>/", people.student_record, name="student-record"),

@@ -8,6 +8,7 @@ from pathways.apps.accounts.models import User
 from pathways.apps.activities.models import Activity
 from pathways.apps.roster.models import STAFF_ROLES, District, Membership
 from pathways.apps.standards.models import Standard
+from pathways.apps.standards.queries import standard_by_code
 
 
 def library_districts(user: User) -> list[District]:
@@ -36,15 +37,5 @@ def library(
 
 def standards_by_codes(codes: list[str]) -> list[Standard]:
     """Standards by the codes people type ('4.NF.A.1' or the full published code)."""
-    found = []
-    for code in codes:
-        code = code.strip()
-        if not code:
-            continue
-        match = (
-            Standard.objects.filter(code=code).first()
-            or Standard.objects.filter(code__endswith=f".{code}").first()
-        )
-        if match is not None:
-            found.append(match)
-    return found
+    found = [standard_by_code(code) for code in codes]
+    return [standard for standard in found if standard is not None]
