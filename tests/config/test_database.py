@@ -23,7 +23,10 @@ def test_default_database_is_a_sqlite_file_in_wal_mode(tmp_path: Path) -> None:
     env = {**os.environ, "PATHWAYS_VAR_DIR": str(tmp_path), "DATABASE_URL": ""}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     subprocess.run(
-        [sys.executable, "-m", "pathways.cli.main", "migrate"], env=env, check=True, capture_output=True
+        [sys.executable, "-m", "pathways.cli.main", "migrate"],
+        env=env,
+        check=True,
+        capture_output=True,
     )
     database = tmp_path / "pathways.sqlite3"
     assert database.exists()
