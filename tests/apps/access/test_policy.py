@@ -173,3 +173,23 @@ def test_a_deactivated_school_ends_its_leaders_access(person) -> None:
     school.active = False
     school.save()
     assert policy.can(person("principal1"), Action.VIEW_STUDENT, person("student1")) is False
+
+
+def test_a_person_can_hold_several_roles_in_several_places(person) -> None:
+    from pathways.apps.access.roles import roles_of
+    from pathways.apps.roster.models import Membership, Role
+    from pathways.web.views._common import navigation
+
+    teacher = person("teacher1")
+    child = person("student2")  # in another school
+    Guardianship.objects.create(guardian=teacher, student=child)
+    other_school = Membership.objects.get(user=child, role=Role.STUDENT).school
+    Membership.objects.create(
+        user=teacher, role=Role.COACH, district=other_school.district, school=other_school
+    )
+    assert roles_of(teacher) >= {Role.TEACHER, Role.GUARDIAN, Role.COACH}
+    assert policy.can(teacher, Action.VIEW_STUDENT, child)  # as guardian and as coach
+    assert policy.can(teacher, Action.VIEW_STUDENT, person("student1"))  # as teacher
+    assert not policy.can(teacher, Action.RECORD_EVIDENCE, child)  # neither role scores work there
+    labels = [label for _, label in navigation(roles_of(teacher))]
+    assert {"School", "My classes", "My children"} <= set(labels)
