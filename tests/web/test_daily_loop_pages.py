@@ -205,3 +205,25 @@ def test_an_activity_without_a_standard_is_refused_with_the_reason() -> None:
 def test_students_and_guardians_have_no_library() -> None:
     assert signed_in("student1").get("/activities/").status_code == 404
     assert signed_in("guardian1").get("/activities/").status_code == 404
+
+
+def test_teacher_records_a_stations_exit_tickets_once(person) -> None:
+    student, classmate = person("student1"), person("student3")
+    section = Enrollment.objects.get(user=student, role="student").section
+    standard = student_course_standards(student)[5]
+    client = signed_in("teacher1")
+    page = client.get(f"/sections/{section.pk}/").content.decode()
+    batch = re.search(r'name="batch" value="([^"]+)"', page).group(1)
+    form = {
+        "batch": batch,
+        "standard": standard.pk,
+        f"ticket-{student.pk}": "passed",
+        f"ticket-{classmate.pk}": "not_yet",
+        f"ticket-{person('student2').pk}": "passed",
+    }
+    before = Evidence.objects.filter(kind="exit_ticket").count()
+    for _ in range(2):
+        assert client.post(f"/sections/{section.pk}/exit-tickets/", form).status_code == 302
+    tickets = Evidence.objects.filter(kind="exit_ticket").count() - before
+    assert tickets == 2  # twice submitted, recorded once; student2 is not in this class
+    assert "1 of 2 passed" in client.get(f"/sections/{section.pk}/").content.decode()

@@ -22,6 +22,7 @@ urlpatterns = [
     path("teacher/", staff.teacher_home, name="teacher"),
     path("sections/<int:pk>/", staff.section_detail, name="section"),
     path("sections/<int:pk>/assign/", staff.section_assign, name="section-assign"),
+    path("sections/<int:pk>/exit-tickets/", staff.exit_tickets, name="exit-tickets"),
     path("sections/<int:pk>/pacing/", staff.pacing, name="pacing"),
     path("school/", staff.school_home, name="school"),
     path("district/", staff.district_home, name="district"),

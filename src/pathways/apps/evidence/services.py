@@ -97,3 +97,31 @@ def record_evidence(
             channel=channel,
         )
     return Recorded(evidence, estimate, created=True)
+
+
+def record_exit_tickets(
+    actor: User,
+    *,
+    batch_id: uuid.UUID,
+    standard: Standard,
+    results: dict[User, bool],
+    activity: Activity | None = None,
+) -> list[Recorded]:
+    """A station's exit tickets, one per student, in one transaction.
+
+    Each row's id derives from the batch id and the student, so submitting the same form twice
+    (a double click, a retry after a lost connection) records nothing new.
+    """
+    with transaction.atomic():
+        return [
+            record_evidence(
+                actor,
+                evidence_id=uuid.uuid5(batch_id, str(student.pk)),
+                student=student,
+                standard=standard,
+                kind=Evidence.Kind.EXIT_TICKET,
+                correct=passed,
+                activity=activity,
+            )
+            for student, passed in results.items()
+        ]

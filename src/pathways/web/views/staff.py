@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from pathways.apps.access import audit, policy, scopes
 from pathways.apps.access.policy import Action
+from pathways.apps.evidence.services import EvidenceConflict, record_exit_tickets
 from pathways.apps.mastery import grades as grade_queries
 from pathways.apps.mastery import insights, queries
 from pathways.apps.paths import pacing as pacing_queries
@@ -76,8 +79,43 @@ def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if can_teach
             else [],
             "message": request.session.pop("section_message", ""),
+            "batch_id": uuid.uuid4(),
         },
     )
+
+
+@require_POST
+@role_required(Role.TEACHER)
+def exit_tickets(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a station's exit tickets: passed or not yet, per student, for one standard."""
+    user = actor(request)
+    section = roster.section_by_id(pk)
+    standard = path_queries.standard_by_id(int(request.POST.get("standard", "0") or 0))
+    if section is None or standard is None:
+        raise Http404("not found")
+    try:
+        policy.require(user, Action.TEACH_SECTION, section)
+        batch_id = uuid.UUID(request.POST.get("batch", ""))
+    except (policy.NotFound, ValueError):
+        raise Http404("section not found") from None
+    students = {str(s.pk): s for s in queries.section_students(section)}
+    results = {
+        students[key.removeprefix("ticket-")]: value == "passed"
+        for key, value in request.POST.items()
+        if key.startswith("ticket-")
+        and key.removeprefix("ticket-") in students
+        and value in ("passed", "not_yet")
+    }
+    try:
+        recorded = record_exit_tickets(user, batch_id=batch_id, standard=standard, results=results)
+    except (policy.NotFound, EvidenceConflict):
+        raise Http404("not found") from None
+    passed = sum(1 for r in recorded if r.evidence.correct)
+    request.session["section_message"] = (
+        f"Exit tickets on {standard.short_code}: {passed} of {len(recorded)} passed. "
+        "Tomorrow's groups will use them."
+    )
+    return redirect("web:section", pk=section.pk)
 
 
 @require_POST
