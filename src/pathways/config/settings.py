@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "pathways.apps.mastery",
     "pathways.apps.profiles",
     "pathways.apps.paths",
+    "pathways.apps.innovation",
+    "pathways.apps.scheduling",
     "pathways.web",
 ]
 

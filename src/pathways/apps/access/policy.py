@@ -34,6 +34,8 @@ class Action(StrEnum):
     VIEW_SCHOOL = "view_school"
     VIEW_DISTRICT = "view_district"
     MANAGE_LIBRARY = "manage_library"  # add activities to the district's library (staff)
+    VIEW_SCHEDULE = "view_schedule"  # a school's daily schedules (its staff, district admins)
+    MANAGE_SCHEDULE = "manage_schedule"  # build, adjust, publish them (principal, coach, teachers)
 
 
 def _is_student(user: User) -> bool:
@@ -54,7 +56,17 @@ def can(actor: User, action: Action | str, obj: Model) -> bool:
     if isinstance(obj, District):
         return _can_on_district(actor, known, obj)
     if isinstance(obj, School):
-        return known is Action.VIEW_SCHOOL and scopes.led_schools(actor).filter(pk=obj.pk).exists()
+        return _can_on_school(actor, known, obj)
+    return False
+
+
+def _can_on_school(actor: User, action: Action, school: School) -> bool:
+    if action is Action.VIEW_SCHOOL:
+        return scopes.led_schools(actor).filter(pk=school.pk).exists()
+    if action is Action.VIEW_SCHEDULE:
+        return scopes.schedule_viewing_schools(actor).filter(pk=school.pk).exists()
+    if action is Action.MANAGE_SCHEDULE:
+        return scopes.scheduling_schools(actor).filter(pk=school.pk).exists()
     return False
 
 

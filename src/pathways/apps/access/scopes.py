@@ -159,5 +159,26 @@ def led_schools(actor: User) -> QuerySet[School]:
     )
 
 
+def scheduling_schools(actor: User) -> QuerySet[School]:
+    """Schools whose flexible day ``actor`` may build and adjust: principals and coaches of the
+    school, and teachers of one of its active sections."""
+    if not actor.is_authenticated or not actor.is_active:
+        return School.objects.none()
+    return School.objects.filter(active=True).filter(
+        Q(pk__in=_schools_led_by(actor, [Role.PRINCIPAL, Role.COACH]).values("school"))
+        | Q(pk__in=_sections_taught_by(actor).values("section__school"))
+    )
+
+
+def schedule_viewing_schools(actor: User) -> QuerySet[School]:
+    """Schools whose schedules ``actor`` may read: those they schedule, and their district's."""
+    if not actor.is_authenticated or not actor.is_active:
+        return School.objects.none()
+    return School.objects.filter(active=True).filter(
+        Q(pk__in=scheduling_schools(actor).values("pk"))
+        | Q(district__in=_districts_administered_by(actor).values("district"))
+    )
+
+
 def administered_districts(actor: User) -> QuerySet[Membership]:
     return _districts_administered_by(actor)

@@ -1,0 +1,1 @@
+"""Flexible learning environment: school resources and tomorrow's groups and stations."""
