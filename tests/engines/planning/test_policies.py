@@ -203,3 +203,25 @@ def test_a_student_with_everything_mastered_gets_nothing() -> None:
             answer(planner, skill, True)
     assert pick(planner) == -1
     assert planner.declared(ONE).all()
+
+
+def test_a_skill_almost_nobody_knows_at_the_start_waits_for_the_earlier_ones() -> None:
+    # k2 is stated as needing nothing, yet hardly anyone knows it at the start: likely an
+    # unstated prerequisite. The planner starts with the earlier skills; once the student shows
+    # them, k2 is worth trying (nothing earlier is left to miss).
+    graph = SkillGraph({"k0": [], "k1": [], "k2": []})
+    params = {
+        "k0": SkillParams(p_init=0.5, p_learn=0.2),
+        "k1": SkillParams(p_init=0.5, p_learn=0.2),
+        "k2": SkillParams(p_init=0.02, p_learn=0.2),
+    }
+    naive = GainPlanner(graph, params, rare_start=0.0)
+    planner = GainPlanner(graph, params)
+    for policy in (naive, planner):
+        policy.add_students(1)
+    assert pick(naive) == 2
+    assert pick(planner) in (0, 1)
+    for skill in (0, 1):
+        for _ in range(3):
+            answer(planner, skill, True)
+    assert pick(planner) == 2

@@ -81,10 +81,11 @@ class GainPlanner:
         rate_spread: float = 0.6,
         edge_error: float = 0.1,
         hidden_prerequisite: float = 0.02,
-        unlock_bonus: float = 0.1,
+        unlock_bonus: float = 0.5,
         caution: float = 1.5,
         rate_evidence: float = 1.0,
         rare_start: float = 0.5,
+        earlier: float = 2.0,
         min_gain: float = 1e-4,
         threshold: float = 0.95,
     ) -> None:
@@ -99,6 +100,7 @@ class GainPlanner:
         self.rate_evidence = rate_evidence
         self.unlock_bonus = unlock_bonus
         self.caution = caution
+        self.earlier = earlier
         self.min_gain = min_gain
         self.threshold = threshold
         # Per grid point, the per-opportunity learn probability of every skill.
@@ -113,7 +115,9 @@ class GainPlanner:
         # the stated graph (a small fraction of the typical rate), is probably missing an
         # unstated prerequisite: raise its prior of being blocked.
         typical = float(np.median(self.cond_init))
-        rare = np.clip(1.0 - self.cond_init / (rare_start * typical), 0.0, 1.0) * (rare_start > 0)
+        rare = np.zeros(n)
+        if rare_start > 0:
+            rare = np.clip(1.0 - self.cond_init / (rare_start * typical), 0.0, 1.0)
         self.hidden_k = hidden_prerequisite + (1.0 - hidden_prerequisite) * rare
         self._levels = [
             np.flatnonzero(self.c.depth == d) for d in range(int(self.c.depth.max()) + 1)
@@ -245,12 +249,27 @@ class GainPlanner:
                 if_known = q + (1.0 - q) * ratio_c
                 msg = np.log(if_known) - np.log((1.0 - eps) * ratio_c + eps * if_known)
                 up[owners] += np.add.reduceat(msg, starts, axis=0)
+        # An unstated prerequisite comes earlier in the curriculum: while the student may still
+        # miss earlier skills it may be missing, once they know everything before, it is not.
+        # (Rough beliefs from each skill's own answers and its dependents' evidence.)
+        # An unstated prerequisite comes earlier in the curriculum: the more of the earlier
+        # skills a student may still miss, the likelier one is missing (up to twice the
+        # prior); once they know all of them, nothing unstated can block the skill. (Each
+        # skill's own answers are enough for this rough count.)
+        hidden = np.repeat(self.hidden_k[:, None], b, axis=1)
+        if self.earlier:
+            unknown = 1.0 - kif_all
+            before = np.cumsum(unknown, axis=0)
+            before -= unknown
+            before *= (self.earlier / np.maximum(np.arange(n), 1))[:, None]
+            np.minimum(before, 1.0, out=before)
+            hidden *= before
         belief = np.ones((n + 1, b))
         gain = np.empty((n, b))
         for level in self._levels:
             parents = belief[self.c.parents[level]]  # (skills, prerequisites, students)
             stated = np.prod(parents + (1.0 - parents) * eps, axis=1)
-            a = (1.0 - self.hidden_k[level])[:, None] * stated
+            a = (1.0 - hidden[level]) * stated
             post_avail = a / (a + (1.0 - a) * np.exp(blocked[level]))
             kif = kif_all[level]
             own = post_avail * kif
