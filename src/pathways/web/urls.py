@@ -9,6 +9,7 @@ from pathways.web.views import (
     library,
     people,
     practice,
+    schedule,
     staff,
     student,
 )
@@ -46,4 +47,11 @@ urlpatterns = [
     path("practice/<int:standard_pk>/check/", practice.start_check, name="check-start"),
     path("items/<int:item_pk>/answer/", practice.answer, name="answer"),
     path("checks/<uuid:check_id>/", practice.check, name="check"),
+    path("schedule/", schedule.schedule_home, name="schedule"),
+    path("schools/<int:pk>/schedule/", schedule.school_schedule, name="school-schedule"),
+    path("schools/<int:pk>/schedule/build/", schedule.build, name="schedule-build"),
+    path("schedules/<int:pk>/move/", schedule.move, name="schedule-move"),
+    path("schedules/<int:pk>/publish/", schedule.publish, name="schedule-publish"),
+    path("schedules/<int:pk>/rosters/", schedule.rosters, name="schedule-rosters"),
+    path("schedules/<int:pk>/board/", schedule.board, name="schedule-board"),
 ]

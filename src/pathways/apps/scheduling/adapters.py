@@ -496,13 +496,13 @@ def kinds_of(instance: Instance) -> dict[str, str]:
 
 __all__ = [
     "PRIOR_EFFECTIVENESS",
-    "Assignment",
-    "Instance",
-    "Schedule",
     "PRIOR_STRENGTH",
     "WEIGHTS",
+    "Assignment",
     "Built",
+    "Instance",
     "Rows",
+    "Schedule",
     "band_of",
     "build_instance",
     "effectiveness",

@@ -152,6 +152,11 @@ class DailySchedule(models.Model):
     def __str__(self) -> str:
         return f"{self.school} on {self.day} ({self.status})"
 
+    @property
+    def gap_percent(self) -> float | None:
+        """The gap to the LP bound in percent (never below 0: the bound is an upper bound)."""
+        return None if self.gap is None else max(0.0, 100.0 * self.gap)
+
 
 class ScheduleGroup(models.Model):
     """A place in one block: a teacher-led group, a peer table, seats at a station, project work."""

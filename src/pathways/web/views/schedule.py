@@ -1,0 +1,189 @@
+"""Tomorrow's groups and stations: by block, by station, one-click moves, rosters and the board."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pathways.apps.access import audit, policy, scopes
+from pathways.apps.access.policy import Action
+from pathways.apps.accounts.models import User
+from pathways.apps.roster.models import Role, School
+from pathways.apps.scheduling import queries, services
+from pathways.apps.scheduling.models import DailySchedule
+from pathways.web.views._common import actor, role_required
+
+STAFF = (Role.TEACHER, Role.COACH, Role.PRINCIPAL, Role.DISTRICT_ADMIN)
+BUILD_SECONDS = 5.0
+
+
+def _day(request: HttpRequest) -> date:
+    raw = request.GET.get("day") or request.POST.get("day") or ""
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return queries.next_school_day(timezone.localdate())
+
+
+def _school(user: User, pk: int) -> School:
+    school = queries.school_by_id(pk)
+    try:
+        policy.require(user, Action.VIEW_SCHEDULE, school)
+    except policy.NotFound:
+        raise Http404("school not found") from None
+    assert school is not None
+    return school
+
+
+def _schedule(user: User, pk: int) -> DailySchedule:
+    schedule = queries.schedule_by_id(pk)
+    try:
+        policy.require(user, Action.VIEW_SCHEDULE, schedule.school if schedule else None)
+    except policy.NotFound:
+        raise Http404("schedule not found") from None
+    assert schedule is not None
+    return schedule
+
+
+@role_required(*STAFF)
+def schedule_home(request: HttpRequest) -> HttpResponse:
+    schools = list(scopes.schedule_viewing_schools(actor(request)))
+    if len(schools) == 1:
+        return redirect("web:school-schedule", pk=schools[0].pk)
+    return render(request, "web/schedule/home.html", {"schools": schools})
+
+
+def _page(
+    request: HttpRequest, school: School, day: date, *, message: str = "", refusal: str = ""
+) -> HttpResponse:
+    user = actor(request)
+    schedule = queries.schedule_for(school, day)
+    view = queries.schedule_view(schedule) if schedule is not None else None
+    if view is not None and schedule is not None:
+        audit.log_access(
+            user,
+            "view_schedule",
+            schedule,
+            students=[row.student for row in view.board],
+            scope=f"school {school.pk}",
+        )
+    mode = request.GET.get("view", "block")
+    return render(
+        request,
+        "web/schedule/page.html",
+        {
+            "school": school,
+            "day": day,
+            "schedule": schedule,
+            "view": view,
+            "mode": "station" if mode == "station" else "block",
+            "can_manage": policy.can(user, Action.MANAGE_SCHEDULE, school),
+            "message": message or request.session.pop("schedule_message", ""),
+            "refusal": refusal,
+        },
+    )
+
+
+@role_required(*STAFF)
+def school_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, _school(actor(request), pk), _day(request))
+
+
+@role_required(*STAFF)
+@require_POST
+def build(request: HttpRequest, pk: int) -> HttpResponse:
+    user = actor(request)
+    school = _school(user, pk)
+    day = _day(request)
+    try:
+        schedule = services.build_schedule(user, school, day, time_limit=BUILD_SECONDS)
+    except policy.NotFound:
+        raise Http404("school not found") from None
+    except services.ScheduleError as error:
+        return _page(request, school, day, refusal=str(error))
+    gap = f", {100 * schedule.gap:.1f}% from the bound" if schedule.gap is not None else ""
+    request.session["schedule_message"] = (
+        f"Schedule built in {schedule.seconds:.1f} s ({schedule.method}{gap})."
+    )
+    return redirect(f"{reverse('web:school-schedule', args=[pk])}?day={day.isoformat()}")
+
+
+@role_required(*STAFF)
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move one student in one block; refused moves show the broken rule and change nothing."""
+    user = actor(request)
+    schedule = _schedule(user, pk)
+    try:
+        student = queries.student_in(schedule, int(request.POST.get("student", "")))
+        block = int(request.POST.get("block", ""))
+        group = queries.group_by_id(schedule, int(request.POST.get("group", "")))
+    except ValueError:
+        raise Http404("no such place") from None
+    if student is None or group is None:
+        raise Http404("no such place")
+    try:
+        moved = services.move_student(user, schedule, student, block, group)
+    except policy.NotFound:
+        raise Http404("no such place") from None
+    except services.MoveRefused as refused:
+        return _page(
+            request,
+            schedule.school,
+            schedule.day,
+            refusal=f"{student.display_name} was not moved: {refused}.",
+        )
+    where = group.station.name if group.station else group.get_modality_display()
+    return _page(
+        request,
+        schedule.school,
+        schedule.day,
+        message=f"{student.display_name} moved to {where} in block {block + 1} "
+        f"(objective now {moved.objective:.1f}).",
+    )
+
+
+@role_required(*STAFF)
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = actor(request)
+    schedule = _schedule(user, pk)
+    try:
+        services.publish(user, schedule)
+    except policy.NotFound:
+        raise Http404("schedule not found") from None
+    request.session["schedule_message"] = "Published: rosters and the board show this schedule."
+    return redirect(
+        f"{reverse('web:school-schedule', args=[schedule.school_id])}?day={schedule.day}"
+    )
+
+
+def _read(request: HttpRequest, pk: int, template: str) -> HttpResponse:
+    user = actor(request)
+    schedule = _schedule(user, pk)
+    view = queries.schedule_view(schedule)
+    audit.log_access(
+        user,
+        "view_schedule",
+        schedule,
+        students=[row.student for row in view.board],
+        scope=f"school {schedule.school_id}",
+    )
+    return render(request, template, {"schedule": schedule, "view": view})
+
+
+@role_required(*STAFF)
+def rosters(request: HttpRequest, pk: int) -> HttpResponse:
+    """One printable roster per station: who comes in which block, on what."""
+    return _read(request, pk, "web/schedule/rosters.html")
+
+
+@role_required(*STAFF)
+def board(request: HttpRequest, pk: int) -> HttpResponse:
+    """The projectable "where do I go" board: first names and the station for each block."""
+    return _read(request, pk, "web/schedule/board.html")
