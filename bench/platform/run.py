@@ -74,7 +74,12 @@ def main() -> None:
     def heatmap() -> None:
         response = web.get(f"/sections/{section.pk}/")
         assert response.status_code == 200
-        assert response.content.count(b'<th scope="row">') == 35
+        assert (
+            response.content.split(b'id="heatmap"')[1]
+            .split(b"</table>")[0]
+            .count(b'<th scope="row">')
+            == 35
+        )
 
     api = Client()
     token = api.post(

@@ -7,10 +7,11 @@ number of queries whatever the class size.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Avg, Count
+from django.db.models import Count
 
 from pathways.apps.accounts.models import User
 from pathways.apps.mastery.models import MasteryEstimate
@@ -163,40 +164,46 @@ def section_overview(section: Section) -> SectionOverview:
 
 @dataclass(frozen=True)
 class GroupSummary:
-    """Mastery summary of a group of students (a section, a school)."""
+    """Mastery of a group of students (a section, a school) over their own courses' standards."""
 
     n_students: int
-    n_standards: int
+    slots: int  # student x standard pairs the group is responsible for
     n_mastered: int
     mean_p: float | None
 
     @property
+    def n_standards(self) -> int:
+        return round(self.slots / self.n_students) if self.n_students else 0
+
+    @property
     def share_mastered(self) -> float:
-        slots = self.n_students * self.n_standards
-        return self.n_mastered / slots if slots else 0.0
+        return self.n_mastered / self.slots if self.slots else 0.0
 
 
-def _summaries(
-    students_by_group: dict[int, set[int]], standards_by_group: dict[int, set[int]]
+def _summarise(
+    members: dict[int, set[int]], standards_of: Callable[[int, int], set[int]]
 ) -> dict[int, GroupSummary]:
-    all_students = set().union(*students_by_group.values()) if students_by_group else set()
+    """Summaries per group; ``standards_of(group, student)`` names the standards that count."""
+    everyone = set().union(*members.values()) if members else set()
     per_student: dict[int, list[tuple[int, float, bool]]] = defaultdict(list)
     for student_id, standard_id, p, mastered_at in MasteryEstimate.objects.filter(
-        student_id__in=all_students
+        student_id__in=everyone
     ).values_list("student_id", "standard_id", "p_mastery", "mastered_at"):
         per_student[student_id].append((standard_id, p, mastered_at is not None))
     result = {}
-    for group, student_ids in students_by_group.items():
-        standards = standards_by_group.get(group, set())
-        mastered, total, count = 0, 0.0, 0
+    for group, student_ids in members.items():
+        slots = mastered = count = 0
+        total = 0.0
         for student_id in student_ids:
-            for standard_id, p, is_mastered in per_student.get(student_id, []):
+            standards = standards_of(group, student_id)
+            slots += len(standards)
+            for standard_id, p, is_mastered in per_student[student_id]:
                 if standard_id in standards:
                     mastered += is_mastered
                     total += p
                     count += 1
         result[group] = GroupSummary(
-            len(student_ids), len(standards), mastered, total / count if count else None
+            len(student_ids), slots, mastered, total / count if count else None
         )
     return result
 
@@ -226,9 +233,10 @@ def sections_summary(sections: list[Section]) -> list[SectionSummary]:
     ).values_list("section_id", "user_id"):
         students[section_id].add(user_id)
     by_course = course_standard_ids({s.course_id for s in sections})
-    summaries = _summaries(
+    course_of = {s.pk: s.course_id for s in sections}
+    summaries = _summarise(
         {s.pk: students.get(s.pk, set()) for s in sections},
-        {s.pk: by_course.get(s.course_id, set()) for s in sections},
+        lambda section_id, _student: by_course.get(course_of[section_id], set()),
     )
     teachers = section_teachers(section_ids)
     return [SectionSummary(s, teachers.get(s.pk, []), summaries[s.pk]) for s in sections]
@@ -249,45 +257,22 @@ def schools_summary(schools: list[School]) -> list[SchoolSummary]:
         ).values_list("section__school_id", "user_id", "section__course_id")
     )
     by_course = course_standard_ids({course for _, _, course in rows})
-    result = []
+    members: dict[int, set[int]] = defaultdict(set)
+    own_standards: dict[int, set[int]] = defaultdict(set)
+    for school_id, user_id, course_id in rows:
+        members[school_id].add(user_id)
+        own_standards[user_id] |= by_course.get(course_id, set())
+    summaries = _summarise(
+        {school.pk: members.get(school.pk, set()) for school in schools},
+        lambda _school, student_id: own_standards[student_id],
+    )
     n_sections = dict(
         Section.objects.filter(school__in=schools)
         .values("school_id")
         .annotate(n=Count("pk"))
         .values_list("school_id", "n")
     )
-    per_student_standards: dict[int, set[int]] = defaultdict(set)
-    school_students: dict[int, set[int]] = defaultdict(set)
-    for school_id, user_id, course_id in rows:
-        school_students[school_id].add(user_id)
-        per_student_standards[user_id] |= by_course.get(course_id, set())
-    estimates = MasteryEstimate.objects.filter(student_id__in=per_student_standards).values_list(
-        "student_id", "standard_id", "p_mastery", "mastered_at"
-    )
-    stats: dict[int, list[float]] = defaultdict(lambda: [0, 0.0, 0, 0])
-    student_school = {u: s for s, users in school_students.items() for u in users}
-    for student_id, standard_id, p, mastered_at in estimates:
-        if standard_id not in per_student_standards[student_id]:
-            continue
-        entry = stats[student_school[student_id]]
-        entry[0] += mastered_at is not None
-        entry[1] += p
-        entry[2] += 1
-    for school in schools:
-        students = school_students.get(school.pk, set())
-        slots = sum(len(per_student_standards[u]) for u in students)
-        mastered, total, count, _ = stats[school.pk]
-        n_standards = round(slots / len(students)) if students else 0
-        result.append(
-            SchoolSummary(
-                school,
-                n_sections.get(school.pk, 0),
-                GroupSummary(
-                    len(students), n_standards, int(mastered), total / count if count else None
-                ),
-            )
-        )
-    return result
+    return [SchoolSummary(s, n_sections.get(s.pk, 0), summaries[s.pk]) for s in schools]
 
 
 def mastery_counts_by_status(student: User) -> dict[Status, int]:
@@ -303,13 +288,6 @@ def recent_mastered(student: User, limit: int = 5) -> list[MasteryEstimate]:
         .select_related("standard")
         .order_by("-mastered_at")[:limit]
     )
-
-
-def mean_mastery(student_ids: list[int]) -> float | None:
-    value = MasteryEstimate.objects.filter(student_id__in=student_ids).aggregate(
-        m=Avg("p_mastery")
-    )["m"]
-    return float(value) if value is not None else None
 
 
 __all__ = [
