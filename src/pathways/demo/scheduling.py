@@ -61,7 +61,7 @@ TEACHERS = {
 BAND = {"elementary": 1, "middle": 2}
 
 
-def add_demo_scheduling(district: District, *, time_limit: float = 1.0) -> None:
+def add_demo_scheduling(district: District, *, time_limit: float = 2.0) -> None:
     """Resources for both demo schools, then tomorrow's draft schedule for each."""
     schools = {
         "elementary" if s.sourced_id.endswith("cedar-grove") else "middle": s

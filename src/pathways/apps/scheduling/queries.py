@@ -173,3 +173,29 @@ def schedule_view(schedule: DailySchedule) -> ScheduleView:
 
 def schedules_of(school: School, limit: int = 10) -> list[DailySchedule]:
     return list(DailySchedule.objects.filter(school=school).order_by("-day")[:limit])
+
+
+def schools_with_blocks() -> list[School]:
+    """Active schools that have set up their flexible blocks (the daily loop schedules them)."""
+    return list(
+        School.objects.filter(active=True, pk__in=Block.objects.values("school")).order_by("name")
+    )
+
+
+def students_with_exit_tickets(day: date) -> list[int]:
+    """Ids of students who got an exit ticket on ``day`` (local time)."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from pathways.apps.evidence.models import Evidence
+
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = start + timedelta(days=1)
+    return sorted(
+        set(
+            Evidence.objects.filter(
+                kind=Evidence.Kind.EXIT_TICKET, occurred_at__gte=start, occurred_at__lt=end
+            ).values_list("student_id", flat=True)
+        )
+    )
