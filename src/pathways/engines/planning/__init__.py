@@ -6,7 +6,11 @@ Public API (import from here):
 * readiness: :func:`ready_to_learn`, :func:`mastered_skills`;
 * the platform's path: :func:`plan_path` with :class:`ActivityOption`, :class:`PathStep`,
   :class:`PlannedPath`; choice boards and matching (:func:`choice_board`);
-* spaced review timed by FSRS: :func:`record_review`, :func:`reviews_due`, :class:`ReviewCard`.
+* spaced review timed by FSRS: :func:`record_review`, :func:`reviews_due`, :class:`ReviewCard`;
+* skill selection for many students: the :class:`Planner` protocol, :class:`GainPlanner` (the
+  project's planner; baselines and the oracle in :mod:`~pathways.engines.planning.policies`),
+  :class:`PlanServer` (the ``pathways plan serve`` codec); simulated students in
+  :mod:`~pathways.engines.planning.simulate`.
 """
 
 from pathways.engines.planning.activities import (
@@ -15,9 +19,12 @@ from pathways.engines.planning.activities import (
     PathStep,
     PlannedPath,
 )
+from pathways.engines.planning.gain import GainPlanner
 from pathways.engines.planning.graph import GRAPH_FORMAT, SkillGraph, dump_graph, parse_graph
 from pathways.engines.planning.matching import choice_board, describe_option, matching_interest
 from pathways.engines.planning.path import plan_path
+from pathways.engines.planning.policies import Planner
+from pathways.engines.planning.protocol import PlanServer
 from pathways.engines.planning.readiness import DEFAULT_RULE, mastered_skills, ready_to_learn
 from pathways.engines.planning.review import ReviewCard, record_review, reviews_due
 
@@ -26,8 +33,11 @@ __all__ = [
     "DEFAULT_RULE",
     "GRAPH_FORMAT",
     "ActivityOption",
+    "GainPlanner",
     "PathStep",
+    "PlanServer",
     "PlannedPath",
+    "Planner",
     "ReviewCard",
     "SkillGraph",
     "choice_board",
