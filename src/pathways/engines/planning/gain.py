@@ -134,8 +134,9 @@ class GainPlanner:
         g = len(self.rates)
         self.post = np.zeros((0, n, g))
         self.ll_avail = np.zeros((0, n, g))
-        self.ll_blocked = np.zeros((0, n))
-        self.count = np.zeros((0, n))
+        # Per skill, per student (skills x students, the layout of the belief pass).
+        self.ll_blocked = np.zeros((n, 0))
+        self.count = np.zeros((n, 0))
 
     def _conditional_init(self, draws: int = 4000) -> Floats:
         """P(known at start | prerequisites known), so that the marginals match ``p_init``.
@@ -169,8 +170,8 @@ class GainPlanner:
         post = np.broadcast_to(self.cond_init[None, :, None], (n, self.c.n, g))
         self.post = np.concatenate([self.post, post])
         self.ll_avail = np.concatenate([self.ll_avail, np.zeros((n, self.c.n, g))])
-        self.ll_blocked = np.concatenate([self.ll_blocked, np.zeros((n, self.c.n))])
-        self.count = np.concatenate([self.count, np.zeros((n, self.c.n))])
+        self.ll_blocked = np.concatenate([self.ll_blocked, np.zeros((self.c.n, n))], axis=1)
+        self.count = np.concatenate([self.count, np.zeros((self.c.n, n))], axis=1)
 
     def observe(self, students: Ints, skills: Ints, correct: Bools) -> None:
         c = self.c
@@ -181,8 +182,8 @@ class GainPlanner:
         known = self.post[students, skills]  # (B, G)
         predictive = known * like_known + (1.0 - known) * like_unknown
         self.ll_avail[students, skills] += np.log(predictive)
-        self.ll_blocked[students, skills] += np.log(like_unknown[:, 0])
-        self.count[students, skills] += 1
+        self.ll_blocked[skills, students] += np.log(like_unknown[:, 0])
+        self.count[skills, students] += 1
         after = known * like_known / predictive
         learn = self.learn[skills]
         self.post[students, skills] = after + (1.0 - after) * learn
@@ -202,14 +203,14 @@ class GainPlanner:
         result: Floats = w / w.sum(axis=1, keepdims=True)
         return result
 
-    def _rows(self, array: Floats, students: Ints) -> Floats:
-        """``array[students]``, as a view when the students are consecutive (the usual ask)."""
+    def _columns(self, array: Floats, students: Ints) -> Floats:
+        """``array[:, students]``, a view when the students are consecutive (the usual ask)."""
         if len(students) and students[-1] - students[0] == len(students) - 1:
             first = int(students[0])
             if (np.diff(students) == 1).all():
-                view: Floats = array[first : first + len(students)]
+                view: Floats = array[:, first : first + len(students)]
                 return view
-        gathered: Floats = array[students]
+        gathered: Floats = array[:, students]
         return gathered
 
     def _beliefs(self, students: Ints) -> tuple[Floats, Floats, Floats]:
@@ -217,7 +218,7 @@ class GainPlanner:
         each skill; skills are rows (skills x students), so a level's rows are contiguous."""
         n = self.c.n
         b = len(students)
-        rows, cols = np.nonzero(self._rows(self.count, students) > 0)
+        cols, rows = np.nonzero(self._columns(self.count, students) > 0)
         who = students[rows]
         ll = self.ll_avail[who, cols]
         w = self._rate_weights(b, rows, ll)
@@ -234,7 +235,7 @@ class GainPlanner:
             kif_all[cols, rows] = (share * self.post[who, cols]).sum(axis=1) / total
             rate[cols, rows] = (share @ self.rates) / total
         # log P(data | blocked) - log P(data | available), per skill.
-        d = np.clip(self._rows(self.ll_blocked, students).T - log_avail, -_CLIP, _CLIP)
+        d = np.clip(self._columns(self.ll_blocked, students) - log_avail, -_CLIP, _CLIP)
         # Messages upwards, deepest skills first: P(data below | prerequisite known) over
         # P(data below | prerequisite unknown). Evidence that a skill is known (its own answers
         # or its dependents') is also evidence that it is available.
@@ -245,10 +246,15 @@ class GainPlanner:
             if len(level):
                 blocked[level] = d[level] - np.maximum(up[level], 0.0)
             if len(children):
-                ratio_c = np.exp(np.clip(blocked[children], -_CLIP, _CLIP))
+                # A dependent without evidence sends nothing (its message is log 1): only the
+                # students with evidence on this level's skills need the computation.
+                seen = np.flatnonzero((blocked[children] != 0.0).any(axis=0))
+                if not len(seen):
+                    continue
+                ratio_c = np.exp(np.clip(blocked[np.ix_(children, seen)], -_CLIP, _CLIP))
                 if_known = q + (1.0 - q) * ratio_c
                 msg = np.log(if_known) - np.log((1.0 - eps) * ratio_c + eps * if_known)
-                up[owners] += np.add.reduceat(msg, starts, axis=0)
+                up[np.ix_(owners, seen)] += np.add.reduceat(msg, starts, axis=0)
         # An unstated prerequisite comes earlier in the curriculum: while the student may still
         # miss earlier skills it may be missing, once they know everything before, it is not.
         # (Rough beliefs from each skill's own answers and its dependents' evidence.)
@@ -307,7 +313,7 @@ class GainPlanner:
 
     def rate_multiplier(self, students: Ints) -> Floats:
         """Posterior mean of each student's learn-rate multiplier (1 = the population's)."""
-        rows, cols = np.nonzero(self.count[students] > 0)
+        cols, rows = np.nonzero(self.count[:, students] > 0)
         w = self._rate_weights(len(students), rows, self.ll_avail[students[rows], cols])
         result: Floats = w @ self.rates
         return result
