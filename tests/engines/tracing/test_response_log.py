@@ -88,6 +88,15 @@ def test_one_response_tagged_with_two_skills_is_one_event(tmp_path: Path) -> Non
     assert [log.skill_ids[s] for s in log.collapse_events("first").skill] == ["k", "k"]
 
 
+def test_answers_never_decide_which_rows_are_one_event(tmp_path: Path) -> None:
+    # Grouping rows by their answer would tell a model which rows share a label.
+    path = write(
+        tmp_path,
+        "student_id,skill_id,correct,order,item_id\na,k,0,1,q1\na,m,1,1,q1\na,k,1,1,q1\n",
+    )
+    assert read_csv(path).event.tolist() == [0, 0, 0]
+
+
 @pytest.mark.parametrize(
     ("text", "line", "reason"),
     [

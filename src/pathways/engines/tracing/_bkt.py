@@ -86,10 +86,10 @@ class BKT(MasteryModel):
         restarts = max(1, int(self.n_restarts))
         theta = self._initial(rng, restarts, n_skills)
         if restarts > 1:
-            # Short runs from every start (on a sample of sequences for very large logs), then
-            # the best start per skill continues.
-            probe = data.sample(rng, 2_000_000)
-            theta, ll = _em(probe, theta, self._settings(), min(6, self.max_iter), self.tol)
+            # Short runs from every start (on a sample of about 500k rows for large logs), then
+            # the best start per skill continues on all rows.
+            probe = data.sample(rng, 500_000)
+            theta, ll = _em(probe, theta, self._settings(), min(5, self.max_iter), self.tol)
             best = np.argmax(ll, axis=0)
             theta = theta[best, np.arange(n_skills)][None]
         theta, ll = _em(data, theta, self._settings(), self.max_iter, self.tol)
@@ -260,12 +260,10 @@ def _forward(
     state = init.copy()
     for start, stop, n in p.steps():
         prior = state[:, :n]
-        num = prior * like_known[:, start:stop]
-        total = num + (1.0 - prior) * like_unknown[:, start:stop]
-        post = num / total
         a[:, start:stop] = prior
-        f[:, start:stop] = post
-        c[:, start:stop] = total
+        num = np.multiply(prior, like_known[:, start:stop], out=f[:, start:stop])
+        total = np.add(num, (1.0 - prior) * like_unknown[:, start:stop], out=c[:, start:stop])
+        post = np.divide(num, total, out=num)
         after = learn[:, :n] + post * drift[:, :n]
         if keep:
             nxt[:, start:stop] = after
@@ -376,20 +374,21 @@ def _backward(
     x01 = np.zeros_like(f)
     x10 = np.zeros_like(f) if forgets else x01
     steps = p.steps()
+    # Priors are >= p_learn > 0; 1 - prior can round to 0 when a long run of right answers
+    # makes the posterior 1.0 in floating point, hence the floor in the forgetting branch.
     for k in range(len(steps) - 2, -1, -1):
-        start, _, _ = steps[k]
+        start = steps[k][0]
         nstart, nstop, n1 = steps[k + 1]
-        post = f[:, start : start + n1]
+        stop = start + n1
+        post = f[:, start:stop]
         later = smooth[:, nstart:nstop]
-        prior_next = np.clip(a[:, nstart:nstop], 1e-12, 1 - 1e-12)
-        r1 = later / prior_next
-        r0 = (1.0 - later) / (1.0 - prior_next)
-        x01[:, start : start + n1] = (1.0 - post) * learn[:, :n1] * r1
+        r1 = later / a[:, nstart:nstop]
+        np.multiply((1.0 - post) * learn[:, :n1], r1, out=x01[:, start:stop])
         if forgets:
-            stay = post * (1.0 - forget[:, :n1]) * r1
+            r0 = (1.0 - later) / np.maximum(1.0 - a[:, nstart:nstop], 1e-12)
             lose = post * forget[:, :n1] * r0
-            x10[:, start : start + n1] = lose
-            smooth[:, start : start + n1] = stay + lose
+            x10[:, start:stop] = lose
+            smooth[:, start:stop] = post * (1.0 - forget[:, :n1]) * r1 + lose
         else:
-            smooth[:, start : start + n1] = post * r1
+            np.multiply(post, r1, out=smooth[:, start:stop])
     return smooth, x01, x10

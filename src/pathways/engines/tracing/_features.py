@@ -32,6 +32,7 @@ DENSE_FEATURES = (
     "student_recent_correct",
     "student_recent_wrong",
     "skill_gap",
+    "bkt_forgets_logit",
 )
 
 
@@ -69,6 +70,7 @@ def _exclusive_sums(
 def history_features(
     log: ResponseLog,
     bkt_p: FloatArray,
+    forgets_p: FloatArray | None,
     *,
     skill_decay: float,
     student_decay: float,
@@ -80,6 +82,11 @@ def history_features(
     p = np.clip(bkt_p, 1e-4, 1 - 1e-4)
     out = np.empty((n, len(DENSE_FEATURES)))
     out[:, 0] = np.log(p / (1 - p))
+    if forgets_p is None:
+        out[:, 14] = 0.0
+    else:
+        q = np.clip(forgets_p, 1e-4, 1 - 1e-4)
+        out[:, 14] = np.log(q / (1 - q))
     # On the row's skill.
     group = log.student.astype(np.int64) * max(log.n_skills, 1) + log.skill
     _, group = np.unique(group, return_inverse=True)

@@ -308,7 +308,8 @@ def read_csv(
 
     ``columns`` renames file columns (``{"student_id": "user_id"}`` or the ``--map`` text).
     ``order`` holds integers or ISO-8601 timestamps; ties keep file order. Consecutive rows of a
-    student with the same order, answer and item form one multi-skill response (one event).
+    student with the same order and item form one multi-skill response (one event). The answer
+    never decides grouping: event membership must not reveal labels.
     Raises :class:`InputError` naming the file, line and reason on any malformed input.
 
     Example:
@@ -388,7 +389,8 @@ def read_csv(
     if not students:
         raise InputError(name, "no responses after the header", line=2)
     order = _parse_orders(orders, lines, name)
-    # Events: same student, same order value, same answer and same item.
+    # Events: same student, same order value and same item (never the answer: grouping by the
+    # answer would tell a model which rows share a label).
     n = len(students)
     log = ResponseLog.from_arrays(
         students,
@@ -405,7 +407,6 @@ def read_csv(
         same[1:] = (
             (log.student[1:] == log.student[:-1])
             & (key_order[1:] == key_order[:-1])
-            & (log.correct[1:] == log.correct[:-1])
             & (item_key[1:] == item_key[:-1])
         )
         event = np.cumsum(~same, dtype=np.int64) - 1

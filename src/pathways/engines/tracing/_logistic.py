@@ -33,10 +33,11 @@ class LogisticKT(MasteryModel):
 
     Args:
         l2: L2 penalty per weight (the loss is the mean log loss over training rows).
+        forgetting_feature: also fit BKT with forgetting and use its prediction as a feature.
         skill_decay, student_decay: decay per earlier response of the recency features.
         use_items: learn a difficulty per item when the log has item ids.
         max_iter: L-BFGS iterations at most.
-        bkt_restarts: restarts of the embedded BKT.
+        bkt_restarts: restarts of the embedded BKTs.
         random_state: seed of the embedded BKT.
 
     Example:
@@ -57,7 +58,7 @@ class LogisticKT(MasteryModel):
         use_items: bool = True,
         max_iter: int = 150,
         bkt_restarts: int = 5,
-        bkt_forgets: bool = False,
+        forgetting_feature: bool = True,
         random_state: int | None = None,
     ) -> None:
         self.l2 = l2
@@ -66,17 +67,19 @@ class LogisticKT(MasteryModel):
         self.use_items = use_items
         self.max_iter = max_iter
         self.bkt_restarts = bkt_restarts
-        self.bkt_forgets = bkt_forgets
+        self.forgetting_feature = forgetting_feature
         self.random_state = random_state
 
     def fit(self, log: ResponseLog) -> LogisticKT:
         """Fit the embedded BKT, then the logistic weights, on ``log``; returns ``self``."""
         if len(log) == 0:
             raise ValueError("cannot fit on an empty log")
-        bkt = BKT(
-            n_restarts=self.bkt_restarts, forgets=self.bkt_forgets, random_state=self.random_state
-        ).fit(log)
-        self.bkt_ = bkt
+        self.bkt_ = BKT(n_restarts=self.bkt_restarts, random_state=self.random_state).fit(log)
+        self.bkt_forgets_: BKT | None = None
+        if self.forgetting_feature:
+            self.bkt_forgets_ = BKT(
+                n_restarts=self.bkt_restarts, forgets=True, random_state=self.random_state
+            ).fit(log)
         self.base_rate_ = float(log.correct.mean())
         skill_counts = np.bincount(log.skill, minlength=log.n_skills)
         self.skill_ids_ = tuple(log.skill_ids[k] for k in np.flatnonzero(skill_counts))
@@ -132,11 +135,16 @@ class LogisticKT(MasteryModel):
         self.n_iter_ = int(result.nit)
         return self
 
-    def _dense(self, log: ResponseLog) -> FloatArray:
-        bkt_p = self.bkt_.predict_proba(log)
+    def _dense(self, log: ResponseLog, bkt_p: FloatArray | None = None) -> FloatArray:
+        if bkt_p is None:
+            bkt_p = self.bkt_.predict_proba(log)
+        forgets_p = None
+        if self.bkt_forgets_ is not None:
+            forgets_p = self.bkt_forgets_.predict_proba(log)
         return history_features(
             log,
             bkt_p,
+            forgets_p,
             skill_decay=self.skill_decay,
             student_decay=self.student_decay,
             base_rate=self.base_rate_,
@@ -169,13 +177,7 @@ class LogisticKT(MasteryModel):
         """P(correct) from the logistic model and P(mastered) from the embedded BKT."""
         self._check_fitted()
         bkt_trace = self.bkt_.trace(log)
-        dense = history_features(
-            log,
-            bkt_trace.p_correct,
-            skill_decay=self.skill_decay,
-            student_decay=self.student_decay,
-            base_rate=self.base_rate_,
-        )
+        dense = self._dense(log, bkt_trace.p_correct)
         w = np.concatenate(
             [self.skill_bias_, self.skill_slope_right_, self.skill_slope_wrong_, self.item_bias_]
         )
@@ -212,6 +214,7 @@ class LogisticKT(MasteryModel):
             },
             "items": {i: float(b) for i, b in zip(self.item_ids_, self.item_bias_, strict=True)},
             "bkt": self.bkt_.to_dict(),
+            "bkt_forgets": None if self.bkt_forgets_ is None else self.bkt_forgets_.to_dict(),
             "n_iter": self.n_iter_,
         }
 
@@ -219,6 +222,8 @@ class LogisticKT(MasteryModel):
     def from_dict(cls, data: dict[str, Any]) -> LogisticKT:
         model = cls(**data["hyperparameters"])
         model.bkt_ = BKT.from_dict(data["bkt"])
+        forgets = data.get("bkt_forgets")
+        model.bkt_forgets_ = None if forgets is None else BKT.from_dict(forgets)
         model.base_rate_ = float(data["base_rate"])
         model.intercept_ = float(data["intercept"])
         features: dict[str, dict[str, float]] = data["features"]
