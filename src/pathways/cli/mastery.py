@@ -21,6 +21,7 @@ import click
 import numpy as np
 
 from pathways.cli._progress import progress
+from pathways.cli.recalibrate import recalibrate
 from pathways.engines.errors import InputError
 from pathways.engines.tracing import (
     DEFAULT_MODEL,
@@ -234,3 +235,8 @@ def evaluate(
     click.echo(f"fit_seconds      {mean['fit_seconds']:.2f} per fold")
     click.echo(f"predict_seconds  {mean['predict_seconds']:.2f} per fold")
     click.echo(f"total_seconds    {time.perf_counter() - started:.2f}")
+
+
+# Refitting from the platform's own evidence needs the database; it lives in its own module and
+# sets Django up only when run, so the engine commands above stay Django-free.
+mastery.add_command(recalibrate)
