@@ -63,9 +63,7 @@ class PlanServer:
             raise RequestError(f"not JSON: {error.msg} (column {error.colno})") from None
         if not isinstance(request, dict):
             raise RequestError("a request must be a JSON object")
-        unknown = set(request) - {"observations", "ask"}
-        if unknown:
-            raise RequestError(f"unknown field(s): {', '.join(sorted(unknown))}")
+        # Other fields (a simulator's own bookkeeping) are ignored.
         raw = request.get("observations", [])
         if not isinstance(raw, list):
             raise RequestError("'observations' must be a list")
@@ -94,8 +92,8 @@ class PlanServer:
         self, observations: list[tuple[str, int, bool]], ask: list[str]
     ) -> dict[str, str | None]:
         """Apply the observations in order, then choose for every student asked."""
-        new = [s for s in dict.fromkeys([*(o[0] for o in observations), *ask])]
-        new = [s for s in new if s not in self.slots]
+        everyone = dict.fromkeys([*(o[0] for o in observations), *ask])
+        new = [s for s in everyone if s not in self.slots]
         if new:
             start = len(self.slots)
             self.slots.update({s: start + i for i, s in enumerate(new)})
