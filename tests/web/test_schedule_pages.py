@@ -1,0 +1,91 @@
+"""Schedule pages: by block and by station, moves (refused with the rule), rosters, the board."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from pathways.apps.roster.models import School
+from pathways.apps.scheduling.models import DailySchedule, ScheduleAssignment
+from pathways.apps.scheduling.queries import next_school_day
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    response = client.post("/signin/", {"username": username, "password": "pathways-demo"})
+    assert response.status_code == 302
+    return client
+
+
+def _schedule() -> DailySchedule:
+    return DailySchedule.objects.get(
+        school__sourced_id="demo-cedar-grove", day=next_school_day(timezone.localdate())
+    )
+
+
+def test_teacher_reads_tomorrow_by_block_and_station_in_few_queries(
+    django_assert_max_num_queries,
+) -> None:
+    client = signed_in("teacher1")
+    school = School.objects.get(sourced_id="demo-cedar-grove")
+    assert client.get("/schedule/").status_code == 302
+    with django_assert_max_num_queries(16):
+        page = client.get(f"/schools/{school.pk}/schedule/").content.decode()
+    assert 'id="schedule-summary"' in page
+    assert "Block A" in page
+    assert "Move " in page
+    assert 'scope="col"' in page
+    with django_assert_max_num_queries(16):
+        station = client.get(f"/schools/{school.pk}/schedule/?view=station").content.decode()
+    assert "Laptop bar, Room 202" in station
+
+
+def test_rosters_and_board_read_in_a_fixed_number_of_queries(
+    django_assert_max_num_queries,
+) -> None:
+    client = signed_in("principal1")
+    schedule = _schedule()
+    with django_assert_max_num_queries(18):
+        rosters = client.get(f"/schedules/{schedule.pk}/rosters/").content.decode()
+    assert rosters.count('class="roster"') == 8
+    with django_assert_max_num_queries(18):
+        board = client.get(f"/schedules/{schedule.pk}/board/").content.decode()
+    assert "Where do I go?" in board
+    assert board.count("<tr>") >= 150
+
+
+def test_a_refused_move_shows_the_rule_and_changes_nothing() -> None:
+    from tests.apps.scheduling.test_scheduling import _refusable_move
+
+    schedule = _schedule()
+    place, group = _refusable_move(schedule)
+    page = (
+        signed_in("teacher1")
+        .post(
+            f"/schedules/{schedule.pk}/move/",
+            {"student": place.student_id, "block": 0, "group": group.pk},
+            HTTP_HX_REQUEST="true",
+        )
+        .content.decode()
+    )
+    assert 'id="schedule-refusal"' in page
+    assert "was not moved" in page
+    assert ScheduleAssignment.objects.get(pk=place.pk).group_id == place.group_id
+
+
+def test_outsiders_get_404_and_students_see_no_schedule() -> None:
+    schedule = _schedule()
+    assert signed_in("teacher2").get(f"/schedules/{schedule.pk}/board/").status_code == 404
+    assert signed_in("student1").get(f"/schedules/{schedule.pk}/board/").status_code == 404
+    assert signed_in("teacher2").post(f"/schedules/{schedule.pk}/publish/").status_code == 404
+
+
+def test_principal_publishes() -> None:
+    schedule = _schedule()
+    response = signed_in("principal1").post(f"/schedules/{schedule.pk}/publish/")
+    assert response.status_code == 302
+    schedule.refresh_from_db()
+    assert schedule.status == DailySchedule.Status.PUBLISHED
