@@ -2,24 +2,27 @@
 
 For each student and skill, :class:`GainPlanner` keeps Bayesian Knowledge Tracing evidence under
 two explanations of the responses: the skill is *available* (its true prerequisites are known, so
-it can be known or learned: an HMM with the population parameters and the student's own learning
-rate) or *blocked* (a true prerequisite is missing, so every answer is a guess). Three couplings
-make this more than per-skill BKT:
+it can be known or learned: an HMM with the population parameters, an initial probability
+conditional on the prerequisites, and the student's own learning rate) or *blocked* (a true
+prerequisite is missing, so every answer is a guess). What makes this more than per-skill BKT:
 
 * **individual learn rates**: each student has a posterior over a grid of learn-rate multipliers
-  (0.4x .. 2.5x the population rate), updated from the predictive likelihood of every answer;
-  the HMMs run once per grid point and are mixed by that posterior;
-* **prerequisites from below**: a skill's answers are evidence about its prerequisites. Correct
-  answers on a skill say its prerequisites are known (move on quickly); a student who keeps
-  failing a skill they should have learned by now is more likely missing a prerequisite, whose
-  belief drops, so the planner goes back to it;
-* **a fallible graph**: each stated prerequisite is wrong with probability ``edge_error`` and
-  any skill may have an unstated one with probability ``hidden_prerequisite``; the *blocked*
-  explanation therefore also catches skills that no stated prerequisite explains.
+  (0.4x .. 2.5x the population rate); the HMMs run once per grid point. Each answered skill's
+  say on the student's rate is capped, so one skill they are stuck on cannot make them look slow
+  everywhere; each skill's own rate is the posterior given its answers;
+* **prerequisites from below**: a skill's answers are evidence about its prerequisites, up the
+  whole graph. Right answers on a skill say its prerequisites are known (move on quickly); a
+  student who keeps failing a skill they should have learned by now is more likely missing a
+  prerequisite, whose belief drops, so the planner goes back to it;
+* **a fallible graph**: each stated prerequisite is wrong with probability ``edge_error``, and a
+  skill may miss an unstated one (``hidden_prerequisite``), more likely for skills hardly anyone
+  knows at the start even among students ready for them (``rare_start``) and while the student
+  may still miss earlier skills of the curriculum (``earlier``).
 
-The next skill is the one with the largest expected gain of this opportunity:
-P(available and not known) x the student's learn rate on it, slightly favouring skills that open
-more of the graph. Skills declared mastered are those with belief >= 0.95.
+The next skill maximises the expected learning of this opportunity: P(available and not known)
+x P(available) ** ``caution`` x p_learn x the student's rate on it, favouring skills that open
+more of the graph (``unlock_bonus``). ``docs/engines/planning.md`` gives the evidence for each
+part. Skills declared mastered are those with belief >= 0.95.
 """
 
 from __future__ import annotations
