@@ -9,7 +9,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from pathways.apps.accounts.models import User
+from pathways.apps.innovation.models import Cycle
 from pathways.apps.roster.models import (
+    District,
     Enrollment,
     Guardianship,
     Membership,
@@ -44,16 +46,12 @@ def students() -> QuerySet[User]:
     )
 
 
-def visible_students(actor: User) -> QuerySet[User]:
-    """The students whose records ``actor`` may read; empty for anyone without a reason."""
-    if not actor.is_authenticated or not actor.is_active:
-        return User.objects.none()
+def _as_staff(actor: User) -> Q:
+    """The students ``actor`` reaches through a staff role, one reason per line."""
     student_memberships = Membership.objects.filter(role=Role.STUDENT, active=True)
-    reasons = (
-        # A student sees themself.
-        Q(pk=actor.pk)
+    return (
         # A teacher (or aide) sees the students of the sections they teach.
-        | Q(
+        Q(
             pk__in=Enrollment.objects.filter(
                 active=True,
                 role=Enrollment.SectionRole.STUDENT,
@@ -72,10 +70,20 @@ def visible_students(actor: User) -> QuerySet[User]:
                 district__in=_districts_administered_by(actor).values("district")
             ).values("user")
         )
+    )
+
+
+def visible_students(actor: User) -> QuerySet[User]:
+    """The students whose records ``actor`` may read; empty for anyone without a reason."""
+    if not actor.is_authenticated or not actor.is_active:
+        return User.objects.none()
+    return students().filter(
+        # A student sees themself.
+        Q(pk=actor.pk)
+        | _as_staff(actor)
         # A guardian sees their own children.
         | Q(pk__in=Guardianship.objects.filter(guardian=actor, active=True).values("student"))
     )
-    return students().filter(reasons)
 
 
 def staff_visible_students(actor: User) -> QuerySet[User]:
@@ -86,26 +94,7 @@ def staff_visible_students(actor: User) -> QuerySet[User]:
     """
     if not actor.is_authenticated or not actor.is_active:
         return User.objects.none()
-    student_memberships = Membership.objects.filter(role=Role.STUDENT, active=True)
-    return students().filter(
-        Q(
-            pk__in=Enrollment.objects.filter(
-                active=True,
-                role=Enrollment.SectionRole.STUDENT,
-                section__in=_sections_taught_by(actor).values("section"),
-            ).values("user")
-        )
-        | Q(
-            pk__in=student_memberships.filter(
-                school__in=_schools_led_by(actor, [Role.PRINCIPAL, Role.COACH]).values("school")
-            ).values("user")
-        )
-        | Q(
-            pk__in=student_memberships.filter(
-                district__in=_districts_administered_by(actor).values("district")
-            ).values("user")
-        )
-    )
+    return students().filter(_as_staff(actor))
 
 
 def visible_sections(actor: User) -> QuerySet[Section]:
@@ -182,3 +171,55 @@ def schedule_viewing_schools(actor: User) -> QuerySet[School]:
 
 def administered_districts(actor: User) -> QuerySet[Membership]:
     return _districts_administered_by(actor)
+
+
+def innovation_districts(actor: User) -> QuerySet[District]:
+    """Districts whose goals, problems and practice library ``actor`` joins in: their staff."""
+    if not actor.is_authenticated or not actor.is_active:
+        return District.objects.none()
+    return District.objects.filter(active=True).filter(
+        pk__in=Membership.objects.filter(
+            user=actor,
+            active=True,
+            role__in=[Role.TEACHER, Role.COACH, Role.PRINCIPAL, Role.DISTRICT_ADMIN],
+        ).values("district")
+    )
+
+
+def comparison_sections(actor: User) -> QuerySet[Section]:
+    """Classes ``actor`` may use as a PDSA comparison group (only their totals are shown)."""
+    if not actor.is_authenticated or not actor.is_active:
+        return Section.objects.none()
+    return Section.objects.filter(active=True).filter(
+        # Any class of a school where the actor teaches a class.
+        Q(school__in=_sections_taught_by(actor).values("section__school"))
+        # Any class the actor may read as staff (school leaders, district administrators).
+        | Q(pk__in=staff_sections(actor).values("pk"))
+    )
+
+
+def visible_cycles(actor: User) -> QuerySet[Cycle]:
+    """PDSA cycles ``actor`` may read: their own classes', their school's, their district's."""
+    if not actor.is_authenticated or not actor.is_active:
+        return Cycle.objects.none()
+    return Cycle.objects.filter(
+        # The person who planned it.
+        Q(owner=actor)
+        # A teacher of one of the classes trying the change.
+        | Q(trying_sections__in=_sections_taught_by(actor).values("section"))
+        # A principal or coach of its school.
+        | Q(school__in=_schools_led_by(actor, [Role.PRINCIPAL, Role.COACH]).values("school"))
+        # A district administrator of its district.
+        | Q(school__district__in=_districts_administered_by(actor).values("district"))
+    ).distinct()
+
+
+def editable_cycles(actor: User) -> QuerySet[Cycle]:
+    """PDSA cycles ``actor`` may carry on (notes, study, decision): the team, not the district."""
+    if not actor.is_authenticated or not actor.is_active:
+        return Cycle.objects.none()
+    return Cycle.objects.filter(
+        Q(owner=actor)
+        | Q(trying_sections__in=_sections_taught_by(actor).values("section"))
+        | Q(school__in=_schools_led_by(actor, [Role.PRINCIPAL, Role.COACH]).values("school"))
+    ).distinct()
