@@ -41,6 +41,7 @@ from pathways.apps.roster.models import (
 )
 from pathways.apps.standards.models import CourseStandard, Standard
 from pathways.demo import content, history, people
+from pathways.demo.innovation import add_demo_innovation
 from pathways.demo.scheduling import add_demo_scheduling
 from pathways.demo.standards import load_standards
 
@@ -161,6 +162,7 @@ def build_demo_district(*, reset: bool = True, progress: bool = False) -> DemoSu
     say("Estimating mastery from the evidence\u2026")
     replay_mastery()
     add_demo_scheduling(district)
+    add_demo_innovation(district)
     return _summary(district, loaded.source, time.perf_counter() - started)
 
 

@@ -193,3 +193,67 @@ def test_a_person_can_hold_several_roles_in_several_places(person) -> None:
     assert not policy.can(teacher, Action.RECORD_EVIDENCE, child)  # neither role scores work there
     labels = [label for _, label in navigation(roles_of(teacher))]
     assert {"School", "My classes", "My children"} <= set(labels)
+
+
+# The system for innovation: teachers run PDSA cycles in their own classes and compare with classes
+# of their school; leaders see and carry on their school's cycles; the district reads them all.
+# Targets also: "cycle:<school name>" (that school's first demo cycle) and "district".
+INNOVATION_MATRIX = [
+    ("teacher1", Action.RUN_CYCLE, "section-of:student1", True),
+    ("teacher1", Action.RUN_CYCLE, "section-of:student2", False),
+    ("principal1", Action.RUN_CYCLE, "section-of:student1", False),
+    ("student1", Action.RUN_CYCLE, "section-of:student1", False),
+    ("teacher1", Action.COMPARE_SECTION, "section-of:student1", True),
+    ("teacher2", Action.COMPARE_SECTION, "section-of:student1", False),  # another school
+    ("coach1", Action.COMPARE_SECTION, "section-of:student1", True),
+    ("district1", Action.COMPARE_SECTION, "section-of:student2", True),
+    ("guardian1", Action.COMPARE_SECTION, "section-of:student1", False),
+    ("teacher1", Action.VIEW_CYCLE, "cycle:Cedar Grove Elementary", True),
+    ("teacher1", Action.EDIT_CYCLE, "cycle:Cedar Grove Elementary", True),
+    ("teacher1", Action.VIEW_CYCLE, "cycle:Maple Ridge Middle", False),
+    ("teacher2", Action.VIEW_CYCLE, "cycle:Cedar Grove Elementary", False),
+    ("coach1", Action.VIEW_CYCLE, "cycle:Cedar Grove Elementary", True),
+    ("principal1", Action.EDIT_CYCLE, "cycle:Cedar Grove Elementary", True),
+    ("principal1", Action.VIEW_CYCLE, "cycle:Maple Ridge Middle", False),
+    ("district1", Action.VIEW_CYCLE, "cycle:Maple Ridge Middle", True),
+    ("district1", Action.EDIT_CYCLE, "cycle:Maple Ridge Middle", False),
+    ("student1", Action.VIEW_CYCLE, "cycle:Cedar Grove Elementary", False),
+    ("guardian1", Action.VIEW_CYCLE, "cycle:Cedar Grove Elementary", False),
+    ("teacher1", Action.JOIN_INNOVATION, "district", True),
+    ("coach1", Action.JOIN_INNOVATION, "district", True),
+    ("student1", Action.JOIN_INNOVATION, "district", False),
+    ("guardian1", Action.JOIN_INNOVATION, "district", False),
+    ("district1", Action.MANAGE_INNOVATION, "district", True),
+    ("principal1", Action.MANAGE_INNOVATION, "district", False),
+    ("teacher1", Action.MANAGE_INNOVATION, "district", False),
+    ("principal1", Action.LEAD_INNOVATION, "school-of:student1", True),
+    ("principal1", Action.LEAD_INNOVATION, "school-of:student2", False),
+    ("coach1", Action.LEAD_INNOVATION, "school-of:student1", True),
+    ("teacher1", Action.LEAD_INNOVATION, "school-of:student1", False),
+    ("district1", Action.LEAD_INNOVATION, "school-of:student2", True),
+]
+
+
+@pytest.mark.parametrize(("actor", "action", "target", "allowed"), INNOVATION_MATRIX)
+def test_innovation_matrix(person, actor: str, action: Action, target: str, allowed: bool) -> None:
+    from pathways.apps.innovation.models import Cycle
+    from pathways.apps.roster.models import District
+
+    kind, _, name = target.partition(":")
+    obj = {
+        "section-of": lambda: _section_of(person(name)),
+        "school-of": lambda: _section_of(person(name)).school,
+        "cycle": lambda: Cycle.objects.filter(school__name=name).order_by("pk").first(),
+        "district": lambda: District.objects.get(sourced_id="demo-district"),
+    }[kind]()
+    assert policy.can(person(actor), action, obj) is allowed
+
+
+def test_cycle_lists_and_single_checks_agree(person) -> None:
+    from pathways.apps.innovation.models import Cycle
+
+    for username in ("teacher1", "teacher2", "coach1", "principal1", "district1", "student1"):
+        user = person(username)
+        visible = set(scopes.visible_cycles(user).values_list("pk", flat=True))
+        for cycle in Cycle.objects.all():
+            assert policy.can(user, Action.VIEW_CYCLE, cycle) is (cycle.pk in visible)

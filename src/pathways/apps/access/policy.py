@@ -14,6 +14,7 @@ from django.db.models import Model
 
 from pathways.apps.access import scopes
 from pathways.apps.accounts.models import User
+from pathways.apps.innovation.models import Cycle
 from pathways.apps.roster.models import STAFF_ROLES, District, Membership, Role, School, Section
 
 
@@ -36,6 +37,13 @@ class Action(StrEnum):
     MANAGE_LIBRARY = "manage_library"  # add activities to the district's library (staff)
     VIEW_SCHEDULE = "view_schedule"  # a school's daily schedules (its staff, district admins)
     MANAGE_SCHEDULE = "manage_schedule"  # build, adjust, publish them (principal, coach, teachers)
+    RUN_CYCLE = "run_cycle"  # try a change (PDSA) in this class: its teachers
+    COMPARE_SECTION = "compare_section"  # use this class as a PDSA comparison group
+    VIEW_CYCLE = "view_cycle"  # a PDSA cycle: its team, school leaders, district administrators
+    EDIT_CYCLE = "edit_cycle"  # notes, study, decision: its team and school leaders
+    JOIN_INNOVATION = "join_innovation"  # read goals and practices, raise and vote on problems
+    MANAGE_INNOVATION = "manage_innovation"  # goals, survey, benchmark: district administrators
+    LEAD_INNOVATION = "lead_innovation"  # a school's case, readiness, adoptions: its leaders
 
 
 def _is_student(user: User) -> bool:
@@ -57,6 +65,16 @@ def can(actor: User, action: Action | str, obj: Model) -> bool:
         return _can_on_district(actor, known, obj)
     if isinstance(obj, School):
         return _can_on_school(actor, known, obj)
+    if isinstance(obj, Cycle):
+        return _can_on_cycle(actor, known, obj)
+    return False
+
+
+def _can_on_cycle(actor: User, action: Action, cycle: Cycle) -> bool:
+    if action is Action.VIEW_CYCLE:
+        return scopes.visible_cycles(actor).filter(pk=cycle.pk).exists()
+    if action is Action.EDIT_CYCLE:
+        return scopes.editable_cycles(actor).filter(pk=cycle.pk).exists()
     return False
 
 
@@ -67,6 +85,8 @@ def _can_on_school(actor: User, action: Action, school: School) -> bool:
         return scopes.schedule_viewing_schools(actor).filter(pk=school.pk).exists()
     if action is Action.MANAGE_SCHEDULE:
         return scopes.scheduling_schools(actor).filter(pk=school.pk).exists()
+    if action is Action.LEAD_INNOVATION:
+        return scopes.led_schools(actor).filter(pk=school.pk).exists()
     return False
 
 
@@ -100,6 +120,10 @@ def _can_on_section(actor: User, action: Action, section: Section) -> bool:
         return scopes.staff_sections(actor).filter(pk=section.pk).exists()
     if action is Action.TEACH_SECTION:
         return scopes.teachable_sections(actor).filter(pk=section.pk).exists()
+    if action is Action.RUN_CYCLE:
+        return scopes.teachable_sections(actor).filter(pk=section.pk).exists()
+    if action is Action.COMPARE_SECTION:
+        return scopes.comparison_sections(actor).filter(pk=section.pk).exists()
     return False
 
 
@@ -109,6 +133,10 @@ def _can_on_district(actor: User, action: Action, district: District) -> bool:
             user=actor, active=True, district=district, role__in=sorted(STAFF_ROLES)
         ).exists()
     if action is Action.VIEW_DISTRICT:
+        return can_view_district(actor, district.pk)
+    if action is Action.JOIN_INNOVATION:
+        return scopes.innovation_districts(actor).filter(pk=district.pk).exists()
+    if action is Action.MANAGE_INNOVATION:
         return can_view_district(actor, district.pk)
     return False
 

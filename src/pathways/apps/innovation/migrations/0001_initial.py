@@ -6,284 +6,810 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('roster', '0003_oneroster_date_last_modified'),
-        ('standards', '0001_initial'),
+        ("roster", "0003_oneroster_date_last_modified"),
+        ("standards", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Cycle',
+            name="Cycle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('change_idea', models.TextField()),
-                ('prediction', models.TextField()),
-                ('predicted_difference', models.FloatField(blank=True, help_text='Predicted difference in the measure (trying - comparison)', null=True)),
-                ('measure', models.CharField(choices=[('mastery_gain', 'Mastery gain on chosen standards'), ('exit_ticket', 'Exit-ticket pass rate')], max_length=16)),
-                ('start', models.DateField()),
-                ('end', models.DateField()),
-                ('stage', models.CharField(choices=[('plan', 'Plan'), ('do', 'Do'), ('study', 'Study'), ('act', 'Act (decided)')], default='plan', max_length=8)),
-                ('do_notes', models.TextField(blank=True)),
-                ('result', models.JSONField(blank=True, default=dict, help_text='The study, as last computed')),
-                ('studied_at', models.DateTimeField(blank=True, null=True)),
-                ('decision', models.CharField(blank=True, choices=[('adopt', 'Adopt'), ('adapt', 'Adapt'), ('abandon', 'Abandon')], max_length=8)),
-                ('decision_notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('comparison_sections', models.ManyToManyField(related_name='comparison_cycles', to='roster.section')),
-                ('owner', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='innovation.cycle')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cycles', to='roster.school')),
-                ('standards', models.ManyToManyField(blank=True, related_name='cycles', to='standards.standard')),
-                ('trying_sections', models.ManyToManyField(related_name='trying_cycles', to='roster.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("change_idea", models.TextField()),
+                ("prediction", models.TextField()),
+                (
+                    "predicted_difference",
+                    models.FloatField(
+                        blank=True,
+                        help_text="Predicted difference in the measure (trying - comparison)",
+                        null=True,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[
+                            ("mastery_gain", "Mastery gain on chosen standards"),
+                            ("exit_ticket", "Exit-ticket pass rate"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("start", models.DateField()),
+                ("end", models.DateField()),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("plan", "Plan"),
+                            ("do", "Do"),
+                            ("study", "Study"),
+                            ("act", "Act (decided)"),
+                        ],
+                        default="plan",
+                        max_length=8,
+                    ),
+                ),
+                ("do_notes", models.TextField(blank=True)),
+                (
+                    "result",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="The study, as last computed"
+                    ),
+                ),
+                ("studied_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("adopt", "Adopt"), ("adapt", "Adapt"), ("abandon", "Abandon")],
+                        max_length=8,
+                    ),
+                ),
+                ("decision_notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "comparison_sections",
+                    models.ManyToManyField(related_name="comparison_cycles", to="roster.section"),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="innovation.cycle",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cycles",
+                        to="roster.school",
+                    ),
+                ),
+                (
+                    "standards",
+                    models.ManyToManyField(
+                        blank=True, related_name="cycles", to="standards.standard"
+                    ),
+                ),
+                (
+                    "trying_sections",
+                    models.ManyToManyField(related_name="trying_cycles", to="roster.section"),
+                ),
             ],
             options={
-                'ordering': ['-start', 'title'],
+                "ordering": ["-start", "title"],
             },
         ),
         migrations.CreateModel(
-            name='CycleNote',
+            name="CycleNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('link', models.URLField(blank=True)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='innovation.cycle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("link", models.URLField(blank=True)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="innovation.cycle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at'],
+                "ordering": ["at"],
             },
         ),
         migrations.CreateModel(
-            name='Flexibility',
+            name="Flexibility",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('flexibility', 'Flexibility'), ('waiver', 'Waiver'), ('pain_point', 'Pain point')], max_length=16)),
-                ('rule', models.CharField(help_text='The district or state rule concerned', max_length=200)),
-                ('description', models.TextField()),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('granted', 'Granted'), ('declined', 'Declined'), ('open', 'Open'), ('resolved', 'Resolved')], max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('raised_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flexibilities', to='roster.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("flexibility", "Flexibility"),
+                            ("waiver", "Waiver"),
+                            ("pain_point", "Pain point"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        help_text="The district or state rule concerned", max_length=200
+                    ),
+                ),
+                ("description", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("granted", "Granted"),
+                            ("declined", "Declined"),
+                            ("open", "Open"),
+                            ("resolved", "Resolved"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flexibilities",
+                        to="roster.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'flexibilities',
-                'ordering': ['school__name', 'kind', 'rule'],
+                "verbose_name_plural": "flexibilities",
+                "ordering": ["school__name", "kind", "rule"],
             },
         ),
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(choices=[('academic', 'Academic'), ('social', 'Social'), ('emotional', 'Emotional')], max_length=16)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='roster.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("academic", "Academic"),
+                            ("social", "Social"),
+                            ("emotional", "Emotional"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="roster.district",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area', 'title'],
+                "ordering": ["area", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Practice',
+            name="Practice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.TextField(help_text='The problem it addresses and what changes')),
-                ('how_to', models.TextField()),
-                ('materials', models.TextField(blank=True)),
-                ('look_fors', models.TextField(blank=True, help_text='What an observer sees; one per line')),
-                ('subject', models.CharField(blank=True, max_length=64)),
-                ('grade_span', models.CharField(choices=[('elementary', 'Elementary (K-5)'), ('middle', 'Middle (6-8)'), ('high', 'High (9-12)'), ('any', 'Any grade')], default='any', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='practices', to='roster.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "summary",
+                    models.TextField(help_text="The problem it addresses and what changes"),
+                ),
+                ("how_to", models.TextField()),
+                ("materials", models.TextField(blank=True)),
+                (
+                    "look_fors",
+                    models.TextField(blank=True, help_text="What an observer sees; one per line"),
+                ),
+                ("subject", models.CharField(blank=True, max_length=64)),
+                (
+                    "grade_span",
+                    models.CharField(
+                        choices=[
+                            ("elementary", "Elementary (K-5)"),
+                            ("middle", "Middle (6-8)"),
+                            ("high", "High (9-12)"),
+                            ("any", "Any grade"),
+                        ],
+                        default="any",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="practices",
+                        to="roster.district",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='practice',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cycles', to='innovation.practice'),
+            model_name="cycle",
+            name="practice",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="cycles",
+                to="innovation.practice",
+            ),
         ),
         migrations.CreateModel(
-            name='Problem',
+            name="Problem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField()),
-                ('status', models.CharField(choices=[('raised', 'Raised'), ('prioritized', 'Prioritized'), ('closed', 'Closed')], default='raised', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='problems', to='roster.district')),
-                ('goal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='problems', to='innovation.goal')),
-                ('raised_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='problems', to='roster.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("raised", "Raised"),
+                            ("prioritized", "Prioritized"),
+                            ("closed", "Closed"),
+                        ],
+                        default="raised",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="problems",
+                        to="roster.district",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="problems",
+                        to="innovation.goal",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="problems",
+                        to="roster.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='practice',
-            name='problem',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='practices', to='innovation.problem'),
+            model_name="practice",
+            name="problem",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="practices",
+                to="innovation.problem",
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='problem',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cycles', to='innovation.problem'),
+            model_name="cycle",
+            name="problem",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="cycles",
+                to="innovation.problem",
+            ),
         ),
         migrations.CreateModel(
-            name='ProblemComment',
+            name="ProblemComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('problem', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='innovation.problem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "problem",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="innovation.problem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at'],
+                "ordering": ["at"],
             },
         ),
         migrations.CreateModel(
-            name='ProblemVote',
+            name="ProblemVote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('problem', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='innovation.problem')),
-                ('voter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "problem",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="innovation.problem",
+                    ),
+                ),
+                (
+                    "voter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Readiness',
+            name="Readiness",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('school_year', models.PositiveSmallIntegerField()),
-                ('principal_committed', models.BooleanField()),
-                ('staff_stability', models.FloatField(help_text='Share of teachers who stayed from last year')),
-                ('collaboration_minutes', models.PositiveIntegerField(help_text='Common planning per week')),
-                ('sharing_norms', models.BooleanField(help_text='Teachers routinely open classrooms and share')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='readiness', to='roster.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("school_year", models.PositiveSmallIntegerField()),
+                ("principal_committed", models.BooleanField()),
+                (
+                    "staff_stability",
+                    models.FloatField(help_text="Share of teachers who stayed from last year"),
+                ),
+                (
+                    "collaboration_minutes",
+                    models.PositiveIntegerField(help_text="Common planning per week"),
+                ),
+                (
+                    "sharing_norms",
+                    models.BooleanField(help_text="Teachers routinely open classrooms and share"),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="readiness",
+                        to="roster.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'readiness',
+                "verbose_name_plural": "readiness",
             },
         ),
         migrations.CreateModel(
-            name='SchoolCase',
+            name="SchoolCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grade_span', models.CharField(max_length=16)),
-                ('english_learner_share', models.FloatField(help_text='Share of students learning English, 0-1')),
-                ('setting', models.CharField(choices=[('urban', 'Urban'), ('suburban', 'Suburban'), ('rural', 'Rural')], max_length=16)),
-                ('prior_personalization', models.CharField(choices=[('none', 'None'), ('some', 'Some classrooms'), ('schoolwide', 'School-wide')], max_length=16)),
-                ('notes', models.TextField(blank=True)),
-                ('school', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='case', to='roster.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("grade_span", models.CharField(max_length=16)),
+                (
+                    "english_learner_share",
+                    models.FloatField(help_text="Share of students learning English, 0-1"),
+                ),
+                (
+                    "setting",
+                    models.CharField(
+                        choices=[("urban", "Urban"), ("suburban", "Suburban"), ("rural", "Rural")],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "prior_personalization",
+                    models.CharField(
+                        choices=[
+                            ("none", "None"),
+                            ("some", "Some classrooms"),
+                            ("schoolwide", "School-wide"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "school",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case",
+                        to="roster.school",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SurveyItem',
+            name="SurveyItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64)),
-                ('construct', models.CharField(choices=[('pacing', 'Pacing'), ('mastery', 'Mastery'), ('choice', 'Choice'), ('reflection', 'Reflection')], max_length=16)),
-                ('text', models.CharField(max_length=300)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_items', to='roster.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64)),
+                (
+                    "construct",
+                    models.CharField(
+                        choices=[
+                            ("pacing", "Pacing"),
+                            ("mastery", "Mastery"),
+                            ("choice", "Choice"),
+                            ("reflection", "Reflection"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("text", models.CharField(max_length=300)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_items",
+                        to="roster.district",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'code'],
+                "ordering": ["position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='GoalMeasure',
+            name="GoalMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('standards', 'Mastery of standards'), ('grade', 'Results of a grade level'), ('survey_item', 'Survey item')], max_length=16)),
-                ('description', models.CharField(max_length=300)),
-                ('grade', models.CharField(blank=True, max_length=8)),
-                ('target', models.CharField(blank=True, max_length=200)),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='innovation.goal')),
-                ('standards', models.ManyToManyField(blank=True, related_name='goal_measures', to='standards.standard')),
-                ('survey_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='goal_measures', to='innovation.surveyitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("standards", "Mastery of standards"),
+                            ("grade", "Results of a grade level"),
+                            ("survey_item", "Survey item"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("description", models.CharField(max_length=300)),
+                ("grade", models.CharField(blank=True, max_length=8)),
+                ("target", models.CharField(blank=True, max_length=200)),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="innovation.goal",
+                    ),
+                ),
+                (
+                    "standards",
+                    models.ManyToManyField(
+                        blank=True, related_name="goal_measures", to="standards.standard"
+                    ),
+                ),
+                (
+                    "survey_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="goal_measures",
+                        to="innovation.surveyitem",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('school_year', models.PositiveSmallIntegerField()),
-                ('answer', models.CharField(max_length=32)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='innovation.surveyitem')),
-                ('respondent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='roster.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("school_year", models.PositiveSmallIntegerField()),
+                ("answer", models.CharField(max_length=32)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="innovation.surveyitem",
+                    ),
+                ),
+                (
+                    "respondent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="roster.school",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='BenchmarkResponse',
+            name="BenchmarkResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=200)),
-                ('respondent_id', models.CharField(max_length=64)),
-                ('item_code', models.SlugField(max_length=64)),
-                ('answer', models.CharField(max_length=32)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='roster.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=200)),
+                ("respondent_id", models.CharField(max_length=64)),
+                ("item_code", models.SlugField(max_length=64)),
+                ("answer", models.CharField(max_length=32)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="roster.district",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['district', 'item_code'], name='benchmark_item')],
+                "indexes": [models.Index(fields=["district", "item_code"], name="benchmark_item")],
             },
         ),
         migrations.CreateModel(
-            name='Adoption',
+            name="Adoption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('adopted_on', models.DateField()),
-                ('adopted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adoptions', to='roster.school')),
-                ('sections', models.ManyToManyField(blank=True, help_text='Classes using the practice', related_name='adoptions', to='roster.section')),
-                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adoptions', to='innovation.practice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("adopted_on", models.DateField()),
+                (
+                    "adopted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adoptions",
+                        to="roster.school",
+                    ),
+                ),
+                (
+                    "sections",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Classes using the practice",
+                        related_name="adoptions",
+                        to="roster.section",
+                    ),
+                ),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adoptions",
+                        to="innovation.practice",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('practice', 'school'), name='one_adoption_per_school')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("practice", "school"), name="one_adoption_per_school"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='cycle',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='cycle_dates_ordered'),
+            model_name="cycle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gte", models.F("start"))), name="cycle_dates_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='problemvote',
-            constraint=models.UniqueConstraint(fields=('problem', 'voter'), name='one_vote_per_problem'),
+            model_name="problemvote",
+            constraint=models.UniqueConstraint(
+                fields=("problem", "voter"), name="one_vote_per_problem"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='readiness',
-            constraint=models.UniqueConstraint(fields=('school', 'school_year'), name='readiness_per_year'),
+            model_name="readiness",
+            constraint=models.UniqueConstraint(
+                fields=("school", "school_year"), name="readiness_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='readiness',
-            constraint=models.CheckConstraint(condition=models.Q(('staff_stability__gte', 0), ('staff_stability__lte', 1)), name='readiness_stability_is_a_share'),
+            model_name="readiness",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("staff_stability__gte", 0), ("staff_stability__lte", 1)),
+                name="readiness_stability_is_a_share",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schoolcase',
-            constraint=models.CheckConstraint(condition=models.Q(('english_learner_share__gte', 0), ('english_learner_share__lte', 1)), name='case_el_share_is_a_share'),
+            model_name="schoolcase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("english_learner_share__gte", 0), ("english_learner_share__lte", 1)
+                ),
+                name="case_el_share_is_a_share",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyitem',
-            constraint=models.UniqueConstraint(fields=('district', 'code'), name='survey_item_code'),
+            model_name="surveyitem",
+            constraint=models.UniqueConstraint(
+                fields=("district", "code"), name="survey_item_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.UniqueConstraint(fields=('item', 'respondent', 'school_year'), name='one_answer_per_year'),
+            model_name="surveyresponse",
+            constraint=models.UniqueConstraint(
+                fields=("item", "respondent", "school_year"), name="one_answer_per_year"
+            ),
         ),
     ]

@@ -1,0 +1,480 @@
+"""Writes for the system for innovation. One verb per function, the acting person first.
+
+Every function checks permission through ``access.policy`` and raises ``policy.NotFound`` when
+the actor may not act (the same answer as a missing record), ``ValueError`` for invalid input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from pathways.apps.access import policy
+from pathways.apps.access.policy import Action
+from pathways.apps.accounts.models import User
+from pathways.apps.innovation import adapters
+from pathways.apps.innovation.models import (
+    LIKERT,
+    Adoption,
+    BenchmarkResponse,
+    Cycle,
+    CycleNote,
+    Flexibility,
+    Goal,
+    GoalMeasure,
+    Practice,
+    Problem,
+    ProblemComment,
+    ProblemVote,
+    Readiness,
+    SchoolCase,
+    SurveyItem,
+    SurveyResponse,
+)
+from pathways.apps.roster.models import District, Membership, Role, School, Section
+from pathways.apps.standards.models import Standard
+
+
+def _need(actor: User, action: Action, obj: object) -> None:
+    policy.require(actor, action, obj)  # type: ignore[arg-type]
+
+
+def _text(value: str, name: str, *, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValueError(f"{name} is required")
+    return value
+
+
+# Goals and measures ---------------------------------------------------------------------------
+
+
+def create_goal(
+    actor: User, district: District, *, area: str, title: str, description: str = ""
+) -> Goal:
+    _need(actor, Action.MANAGE_INNOVATION, district)
+    if area not in Goal.Area.values:
+        raise ValueError(f"area must be one of {', '.join(Goal.Area.values)}")
+    return Goal.objects.create(
+        district=district, area=area, title=_text(title, "title"), description=description.strip()
+    )
+
+
+def add_measure(
+    actor: User,
+    goal: Goal,
+    *,
+    kind: str,
+    description: str,
+    standards: Iterable[Standard] = (),
+    grade: str = "",
+    survey_item: SurveyItem | None = None,
+    target: str = "",
+) -> GoalMeasure:
+    _need(actor, Action.MANAGE_INNOVATION, goal.district)
+    standards = list(standards)
+    if kind == GoalMeasure.Kind.STANDARDS and not standards:
+        raise ValueError("a standards measure needs at least one standard")
+    if kind == GoalMeasure.Kind.GRADE and not grade:
+        raise ValueError("a grade measure needs a grade")
+    if kind == GoalMeasure.Kind.SURVEY_ITEM and survey_item is None:
+        raise ValueError("a survey measure needs a survey item")
+    if kind not in GoalMeasure.Kind.values:
+        raise ValueError("unknown measure kind")
+    with transaction.atomic():
+        measure = GoalMeasure.objects.create(
+            goal=goal,
+            kind=kind,
+            description=_text(description, "description"),
+            grade=grade,
+            survey_item=survey_item,
+            target=target,
+        )
+        measure.standards.set(standards)
+    return measure
+
+
+# Schools as cases, flexibilities ---------------------------------------------------------------
+
+
+def describe_school(
+    actor: User,
+    school: School,
+    *,
+    grade_span: str,
+    english_learner_share: float,
+    setting: str,
+    prior_personalization: str,
+    notes: str = "",
+) -> SchoolCase:
+    _need(actor, Action.LEAD_INNOVATION, school)
+    if not 0.0 <= english_learner_share <= 1.0:
+        raise ValueError("english_learner_share must be between 0 and 1")
+    if setting not in SchoolCase.Setting.values:
+        raise ValueError("unknown setting")
+    if prior_personalization not in SchoolCase.Prior.values:
+        raise ValueError("unknown prior personalization")
+    case, _ = SchoolCase.objects.update_or_create(
+        school=school,
+        defaults={
+            "grade_span": _text(grade_span, "grade span"),
+            "english_learner_share": english_learner_share,
+            "setting": setting,
+            "prior_personalization": prior_personalization,
+            "notes": notes,
+        },
+    )
+    return case
+
+
+def record_flexibility(
+    actor: User, school: School, *, kind: str, rule: str, description: str, status: str = ""
+) -> Flexibility:
+    """A flexibility or waiver (leaders) or a pain point (any staff of the district)."""
+    if kind == Flexibility.Kind.PAIN_POINT:
+        _need(actor, Action.JOIN_INNOVATION, school.district)
+        status = status or Flexibility.Status.OPEN
+    else:
+        _need(actor, Action.LEAD_INNOVATION, school)
+        status = status or Flexibility.Status.REQUESTED
+    if kind not in Flexibility.Kind.values or status not in Flexibility.Status.values:
+        raise ValueError("unknown kind or status")
+    return Flexibility.objects.create(
+        school=school,
+        kind=kind,
+        rule=_text(rule, "rule"),
+        description=_text(description, "description"),
+        status=status,
+        raised_by=actor,
+    )
+
+
+# Problems of practice --------------------------------------------------------------------------
+
+
+def raise_problem(
+    actor: User,
+    district: District,
+    *,
+    title: str,
+    description: str,
+    school: School | None = None,
+    goal: Goal | None = None,
+) -> Problem:
+    _need(actor, Action.JOIN_INNOVATION, district)
+    if school is not None and school.district_id != district.pk:
+        raise ValueError("the school is not in this district")
+    with transaction.atomic():
+        problem = Problem.objects.create(
+            district=district,
+            school=school,
+            goal=goal,
+            title=_text(title, "title"),
+            description=_text(description, "description"),
+            raised_by=actor,
+        )
+        ProblemVote.objects.create(problem=problem, voter=actor)
+    return problem
+
+
+def vote(actor: User, problem: Problem) -> bool:
+    """Vote for a problem (once per person); returns whether a new vote was counted."""
+    _need(actor, Action.JOIN_INNOVATION, problem.district)
+    _, created = ProblemVote.objects.get_or_create(problem=problem, voter=actor)
+    return created
+
+
+def discuss(actor: User, problem: Problem, body: str) -> ProblemComment:
+    _need(actor, Action.JOIN_INNOVATION, problem.district)
+    return ProblemComment.objects.create(problem=problem, author=actor, body=_text(body, "comment"))
+
+
+def prioritize(actor: User, problem: Problem) -> Problem:
+    """Mark a problem as a district priority (district administrators)."""
+    _need(actor, Action.MANAGE_INNOVATION, problem.district)
+    problem.status = Problem.Status.PRIORITIZED
+    problem.save(update_fields=["status"])
+    return problem
+
+
+# PDSA cycles -----------------------------------------------------------------------------------
+
+
+def plan_cycle(
+    actor: User,
+    *,
+    title: str,
+    change_idea: str,
+    prediction: str,
+    measure: str,
+    trying: Iterable[Section],
+    comparison: Iterable[Section],
+    start: date,
+    end: date,
+    standards: Iterable[Standard] = (),
+    predicted_difference: float | None = None,
+    problem: Problem | None = None,
+    practice: Practice | None = None,
+    parent: Cycle | None = None,
+) -> Cycle:
+    """Plan: the change, the prediction, the measure, trying classes and a comparison group."""
+    trying, comparison = list(trying), list(comparison)
+    if not trying:
+        raise ValueError("choose at least one class to try the change")
+    if not comparison:
+        raise ValueError("choose at least one comparison class")
+    if {s.pk for s in trying} & {s.pk for s in comparison}:
+        raise ValueError("a class cannot both try the change and be the comparison")
+    for section in trying:
+        _need(actor, Action.RUN_CYCLE, section)
+    for section in comparison:
+        _need(actor, Action.COMPARE_SECTION, section)
+    if measure not in Cycle.Measure.values:
+        raise ValueError("unknown measure")
+    if end < start:
+        raise ValueError("the cycle ends before it starts")
+    school = trying[0].school
+    if any(s.school.district_id != school.district_id for s in trying + comparison):
+        raise ValueError("all classes must be in one district")
+    with transaction.atomic():
+        cycle = Cycle.objects.create(
+            school=school,
+            owner=actor,
+            title=_text(title, "title"),
+            change_idea=_text(change_idea, "change idea"),
+            prediction=_text(prediction, "prediction"),
+            predicted_difference=predicted_difference,
+            measure=measure,
+            start=start,
+            end=end,
+            problem=problem,
+            practice=practice,
+            parent=parent,
+        )
+        cycle.trying_sections.set(trying)
+        cycle.comparison_sections.set(comparison)
+        cycle.standards.set(list(standards))
+    return cycle
+
+
+def add_note(actor: User, cycle: Cycle, body: str, link: str = "") -> CycleNote:
+    """Do: a note or artefact while the change is tried (moves a planned cycle to Do)."""
+    _need(actor, Action.EDIT_CYCLE, cycle)
+    with transaction.atomic():
+        note = CycleNote.objects.create(
+            cycle=cycle, author=actor, body=_text(body, "note"), link=link.strip()
+        )
+        if cycle.stage == Cycle.Stage.PLAN:
+            cycle.stage = Cycle.Stage.DO
+            cycle.save(update_fields=["stage"])
+    return note
+
+
+def study_cycle(actor: User, cycle: Cycle) -> Cycle:
+    """Study: collect the measure from evidence and compute the effect (kept on the cycle)."""
+    _need(actor, Action.EDIT_CYCLE, cycle)
+    if cycle.decision:
+        raise ValueError("the team has already decided; start a new cycle to study again")
+    result = adapters.study(cycle, seed=cycle.pk)
+    cycle.result = result
+    cycle.studied_at = timezone.now()
+    cycle.stage = Cycle.Stage.STUDY
+    cycle.save(update_fields=["result", "studied_at", "stage"])
+    return cycle
+
+
+def decide(
+    actor: User,
+    cycle: Cycle,
+    *,
+    decision: str,
+    notes: str = "",
+    practice: Mapping[str, str] | None = None,
+    next_start: date | None = None,
+    next_end: date | None = None,
+) -> tuple[Cycle, Practice | Cycle | None]:
+    """Act: adopt (optionally codifying a practice), adapt (plan the next cycle) or abandon.
+
+    Returns the cycle and what the decision made: the practice (adopt with ``practice`` fields,
+    or the practice the cycle tested), the next cycle (adapt), or None.
+    """
+    _need(actor, Action.EDIT_CYCLE, cycle)
+    if decision not in Cycle.Decision.values:
+        raise ValueError("decision must be adopt, adapt or abandon")
+    if not cycle.result:
+        raise ValueError("study the cycle before deciding")
+    if cycle.decision:
+        raise ValueError("this cycle has already been decided")
+    made: Practice | Cycle | None = None
+    with transaction.atomic():
+        cycle.decision = decision
+        cycle.decision_notes = notes.strip()
+        cycle.stage = Cycle.Stage.ACT
+        if decision == Cycle.Decision.ADOPT:
+            if practice:
+                made = Practice.objects.create(
+                    district=cycle.school.district,
+                    title=_text(practice.get("title", ""), "practice title"),
+                    problem=cycle.problem,
+                    summary=practice.get("summary", "") or cycle.change_idea,
+                    how_to=_text(practice.get("how_to", ""), "how to do it"),
+                    materials=practice.get("materials", ""),
+                    look_fors=practice.get("look_fors", ""),
+                    subject=practice.get("subject", ""),
+                    grade_span=practice.get("grade_span", "") or Practice.Span.ANY,
+                    created_by=actor,
+                )
+                cycle.practice = made
+            else:
+                made = cycle.practice
+            if made is not None:
+                adoption, _ = Adoption.objects.get_or_create(
+                    practice=made,
+                    school=cycle.school,
+                    defaults={"adopted_by": actor, "adopted_on": timezone.localdate()},
+                )
+                adoption.sections.add(*cycle.trying_sections.all())
+        cycle.save(update_fields=["decision", "decision_notes", "stage", "practice"])
+        if decision == Cycle.Decision.ADAPT:
+            length = cycle.end - cycle.start
+            start = next_start or cycle.end + timedelta(days=1)
+            made = Cycle.objects.create(
+                school=cycle.school,
+                owner=actor,
+                parent=cycle,
+                problem=cycle.problem,
+                practice=cycle.practice,
+                title=f"{cycle.title} (adapted)",
+                change_idea=cycle.change_idea,
+                prediction=cycle.prediction,
+                predicted_difference=cycle.predicted_difference,
+                measure=cycle.measure,
+                start=start,
+                end=next_end or start + length,
+            )
+            made.trying_sections.set(cycle.trying_sections.all())
+            made.comparison_sections.set(cycle.comparison_sections.all())
+            made.standards.set(cycle.standards.all())
+    return cycle, made
+
+
+# Practices and adoption ------------------------------------------------------------------------
+
+
+def adopt_practice(
+    actor: User, practice: Practice, school: School, sections: Iterable[Section] = ()
+) -> Adoption:
+    """A school adopts a practice (its leaders), optionally naming the classes that use it."""
+    _need(actor, Action.LEAD_INNOVATION, school)
+    if school.district_id != practice.district_id:
+        raise policy.NotFound("practice not found")
+    sections = list(sections)
+    if any(s.school_id != school.pk for s in sections):
+        raise ValueError("the classes must belong to the adopting school")
+    with transaction.atomic():
+        adoption, _ = Adoption.objects.get_or_create(
+            practice=practice,
+            school=school,
+            defaults={"adopted_by": actor, "adopted_on": timezone.localdate()},
+        )
+        if sections:
+            adoption.sections.add(*sections)
+    return adoption
+
+
+# Readiness -------------------------------------------------------------------------------------
+
+
+def record_readiness(
+    actor: User,
+    school: School,
+    *,
+    school_year: int,
+    principal_committed: bool,
+    staff_stability: float,
+    collaboration_minutes: int,
+    sharing_norms: bool,
+) -> Readiness:
+    _need(actor, Action.LEAD_INNOVATION, school)
+    if not 0.0 <= staff_stability <= 1.0:
+        raise ValueError("staff stability must be a share between 0 and 1")
+    if collaboration_minutes < 0:
+        raise ValueError("collaboration minutes cannot be negative")
+    row, _ = Readiness.objects.update_or_create(
+        school=school,
+        school_year=school_year,
+        defaults={
+            "principal_committed": principal_committed,
+            "staff_stability": staff_stability,
+            "collaboration_minutes": collaboration_minutes,
+            "sharing_norms": sharing_norms,
+            "recorded_by": actor,
+        },
+    )
+    return row
+
+
+# Teacher practice survey -----------------------------------------------------------------------
+
+
+def answer_survey(
+    actor: User, district: District, *, school_year: int, answers: Mapping[str, str]
+) -> int:
+    """A teacher answers the survey (one answer per item and year; answering again replaces)."""
+    _need(actor, Action.JOIN_INNOVATION, district)
+    membership = (
+        Membership.objects.filter(
+            user=actor, active=True, district=district, role=Role.TEACHER, school__isnull=False
+        )
+        .select_related("school")
+        .first()
+    )
+    if membership is None or membership.school is None:
+        raise policy.NotFound("survey not found")
+    items = {i.code: i for i in SurveyItem.objects.filter(district=district)}
+    unknown = set(answers) - set(items)
+    if unknown:
+        raise ValueError(f"unknown items: {', '.join(sorted(unknown))}")
+    bad = {a for a in answers.values() if a not in LIKERT}
+    if bad:
+        raise ValueError(f"answers must be one of: {', '.join(LIKERT)}")
+    with transaction.atomic():
+        for code, answer in answers.items():
+            SurveyResponse.objects.update_or_create(
+                item=items[code],
+                respondent=actor,
+                school_year=school_year,
+                defaults={"answer": answer, "school": membership.school},
+            )
+    return len(answers)
+
+
+def import_benchmark(actor: User, district: District, *, source: str, text: str) -> int:
+    """Replace the benchmark sample from CSV (columns respondent_id, item_id, answer)."""
+    _need(actor, Action.MANAGE_INNOVATION, district)
+    reader = csv.DictReader(io.StringIO(text))
+    needed = {"respondent_id", "item_id", "answer"}
+    if not reader.fieldnames or not needed <= set(reader.fieldnames):
+        raise ValueError("the CSV needs the columns respondent_id, item_id, answer")
+    rows = []
+    for line, row in enumerate(reader, start=2):
+        if not row["item_id"] or not row["respondent_id"]:
+            raise ValueError(f"line {line}: respondent_id and item_id are required")
+        rows.append(
+            BenchmarkResponse(
+                district=district,
+                source=source[:200],
+                respondent_id=row["respondent_id"][:64],
+                item_code=row["item_id"][:64],
+                answer=(row["answer"] or "")[:32],
+            )
+        )
+    with transaction.atomic():
+        BenchmarkResponse.objects.filter(district=district).delete()
+        BenchmarkResponse.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
