@@ -41,18 +41,20 @@ __all__ = ["GainPlanner"]
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]
+Singles = npt.NDArray[np.float32]
 
 _CLIP = 30.0
+_F = np.float32
 
 
-def _logit(p: Floats) -> Floats:
-    q = np.clip(p, 1e-9, 1.0 - 1e-9)
-    result: Floats = np.log(q) - np.log1p(-q)
+def _logit(p: Singles) -> Singles:
+    q = np.clip(p, 1e-7, 1.0 - 1e-7)
+    result: Singles = np.log(q) - np.log1p(-q)
     return result
 
 
-def _sigmoid(x: Floats) -> Floats:
-    result: Floats = 0.5 * (1.0 + np.tanh(0.5 * x))
+def _sigmoid(x: Singles) -> Singles:
+    result: Singles = 0.5 * (1.0 + np.tanh(0.5 * x))
     return result
 
 
@@ -216,7 +218,7 @@ class GainPlanner:
         gathered: Floats = array[:, students]
         return gathered
 
-    def _beliefs(self, students: Ints) -> tuple[Floats, Floats, Floats]:
+    def _beliefs(self, students: Ints) -> tuple[Singles, Singles, Singles]:
         """Belief known, P(available and unknown) and the student's learn-rate multiplier on
         each skill; skills are rows (skills x students), so a level's rows are contiguous."""
         n = self.c.n
@@ -226,9 +228,10 @@ class GainPlanner:
         ll = self.ll_avail[who, cols]
         w = self._rate_weights(b, rows, ll)
         # Skills without answers keep their prior: mix the rate grid only where there is data.
-        log_avail = np.zeros((n, b))
-        kif_all = np.repeat(self.cond_init[:, None], b, axis=1)  # known if available
-        rate = np.repeat((w @ self.rates)[None, :], n, axis=0)
+        # (Single precision from here: half the memory traffic, same choices.)
+        log_avail = np.zeros((n, b), dtype=_F)
+        kif_all = np.repeat(self.cond_init[:, None].astype(_F), b, axis=1)  # known if available
+        rate = np.repeat((w @ self.rates)[None, :].astype(_F), n, axis=0)
         if len(rows):
             joint = ll + np.log(w[rows])
             top = joint.max(axis=1, keepdims=True)
@@ -238,12 +241,14 @@ class GainPlanner:
             kif_all[cols, rows] = (share * self.post[who, cols]).sum(axis=1) / total
             rate[cols, rows] = (share @ self.rates) / total
         # log P(data | blocked) - log P(data | available), per skill.
-        d = np.clip(self._columns(self.ll_blocked, students) - log_avail, -_CLIP, _CLIP)
+        d = self._columns(self.ll_blocked, students).astype(_F)
+        d -= log_avail
+        np.clip(d, -_CLIP, _CLIP, out=d)
         # Messages upwards, deepest skills first: P(data below | prerequisite known) over
         # P(data below | prerequisite unknown). Evidence that a skill is known (its own answers
         # or its dependents') is also evidence that it is available.
         q, eps = 1.0 - self.hidden, self.edge_error
-        up = np.zeros((n, b))
+        up = np.zeros((n, b), dtype=_F)
         blocked = d.copy()
         for level, children, starts, owners in reversed(self._up_edges):
             if len(level):
@@ -258,14 +263,11 @@ class GainPlanner:
                 if_known = q + (1.0 - q) * ratio_c
                 msg = np.log(if_known) - np.log((1.0 - eps) * ratio_c + eps * if_known)
                 up[np.ix_(owners, seen)] += np.add.reduceat(msg, starts, axis=0)
-        # An unstated prerequisite comes earlier in the curriculum: while the student may still
-        # miss earlier skills it may be missing, once they know everything before, it is not.
-        # (Rough beliefs from each skill's own answers and its dependents' evidence.)
         # An unstated prerequisite comes earlier in the curriculum: the more of the earlier
         # skills a student may still miss, the likelier one is missing (up to twice the
         # prior); once they know all of them, nothing unstated can block the skill. (Each
         # skill's own answers are enough for this rough count.)
-        hidden = np.repeat(self.hidden_k[:, None], b, axis=1)
+        hidden = np.repeat(self.hidden_k[:, None].astype(_F), b, axis=1)
         if self.earlier:
             unknown = 1.0 - kif_all
             before = np.cumsum(unknown, axis=0)
@@ -273,8 +275,8 @@ class GainPlanner:
             before *= (self.earlier / np.maximum(np.arange(n), 1))[:, None]
             np.minimum(before, 1.0, out=before)
             hidden *= before
-        belief = np.ones((n + 1, b))
-        gain = np.empty((n, b))
+        belief = np.ones((n + 1, b), dtype=_F)
+        gain = np.empty((n, b), dtype=_F)
         for level in self._levels:
             parents = belief[self.c.parents[level]]  # (skills, prerequisites, students)
             stated = np.prod(parents + (1.0 - parents) * eps, axis=1)
@@ -298,10 +300,11 @@ class GainPlanner:
         result: Ints = np.where(top >= self.min_gain, best, -1)
         return result
 
-    def _values(self, students: Ints) -> Floats:
+    def _values(self, students: Ints) -> Singles:
         """Expected learning gain of one opportunity on each skill (skills x students)."""
         _, gain, rate = self._beliefs(students)
-        value = gain * rate * self._weight[:, None]
+        value: Singles = gain * rate
+        value *= self._weight[:, None]
         return value
 
     def declared(self, students: Ints) -> Bools:
@@ -311,7 +314,7 @@ class GainPlanner:
     def known(self, students: Ints) -> Floats:
         """P(each skill is known now), one row per student."""
         belief, _, _ = self._beliefs(students)
-        result: Floats = belief.T
+        result: Floats = belief.T.astype(np.float64)
         return result
 
     def rate_multiplier(self, students: Ints) -> Floats:
