@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from pathways.api.v1._access import caller, readable_student
 from pathways.api.v1.schemas import (
     Error,
     EvidenceIn,
@@ -14,9 +15,8 @@ from pathways.api.v1.schemas import (
     PathOut,
     ValidationErrorOut,
 )
-from pathways.apps.access import audit, policy, scopes
+from pathways.apps.access import audit, policy
 from pathways.apps.access.policy import Action
-from pathways.apps.accounts.models import User
 from pathways.apps.activities.scoring import score
 from pathways.apps.evidence.models import Evidence
 from pathways.apps.evidence.services import EvidenceConflict, Recorded, record_evidence
@@ -28,12 +28,6 @@ from pathways.apps.roster import queries as roster
 from pathways.apps.standards.models import Standard
 
 router = Router()
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 def _evidence_out(recorded: Recorded) -> dict[str, object]:
@@ -70,10 +64,8 @@ def _evidence_out(recorded: Recorded) -> dict[str, object]:
 def post_evidence(request: HttpRequest, body: EvidenceIn) -> Status[object]:
     """201 when recorded, 200 when the same id was already recorded with the same content
     (nothing changes), 409 when the id was used for different content."""
-    actor = _actor(request)
-    student = scopes.students().filter(pk=body.student).first()
-    policy.require(actor, Action.VIEW_STUDENT, student)
-    assert student is not None
+    actor = caller(request)
+    student = readable_student(actor, body.student)
     item = None
     standard: Standard | None
     kind: str
@@ -122,10 +114,8 @@ def post_evidence(request: HttpRequest, body: EvidenceIn) -> Status[object]:
     summary="Grades 1-4 per standard, each with its reason, evidence, descriptors and next step",
 )
 def get_grades(request: HttpRequest, student_id: int) -> list[dict[str, object]]:
-    actor = _actor(request)
-    student = scopes.students().filter(pk=student_id).first()
-    policy.require(actor, Action.VIEW_STUDENT, student)
-    assert student is not None
+    actor = caller(request)
+    student = readable_student(actor, student_id)
     audit.log_access(
         actor, "view_grades", student, students=[student], scope="view_student", channel="api"
     )
@@ -155,7 +145,7 @@ def get_grades(request: HttpRequest, student_id: int) -> list[dict[str, object]]
     summary="Every student x every standard of the section's course, by mastery status",
 )
 def get_heatmap(request: HttpRequest, section_id: int) -> dict[str, object]:
-    actor = _actor(request)
+    actor = caller(request)
     section = roster.section_by_id(section_id)
     policy.require(actor, Action.VIEW_SECTION_MASTERY, section)
     assert section is not None
@@ -190,10 +180,8 @@ def get_heatmap(request: HttpRequest, section_id: int) -> dict[str, object]:
     summary="Today's path: next activities with the reason each was chosen, and the choice board",
 )
 def get_path(request: HttpRequest, student_id: int) -> dict[str, object]:
-    actor = _actor(request)
-    student = scopes.students().filter(pk=student_id).first()
-    policy.require(actor, Action.VIEW_STUDENT, student)
-    assert student is not None
+    actor = caller(request)
+    student = readable_student(actor, student_id)
     view = planning.todays_path(student)
     audit.log_access(
         actor, "view_path", student, students=[student], scope="view_student", channel="api"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from pathways.api.v1._access import caller, readable_student
 from pathways.api.v1.schemas import (
     Error,
     MeOut,
@@ -25,19 +26,6 @@ from pathways.apps.roster import queries as roster
 from pathways.apps.roster.models import Section
 
 router = Router()
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
-def _student(actor: User, student_id: int) -> User:
-    student = scopes.students().filter(pk=student_id).first()
-    policy.require(actor, Action.VIEW_STUDENT, student)
-    assert student is not None
-    return student
 
 
 def _section_out(section: Section) -> dict[str, object]:
@@ -67,7 +55,7 @@ def _student_out(student: User) -> dict[str, object]:
     summary="The signed-in person and their roles",
 )
 def me(request: HttpRequest) -> dict[str, object]:
-    user = _actor(request)
+    user = caller(request)
     memberships = roster.memberships_of(user)
     roles = [
         {
@@ -106,7 +94,7 @@ class StudentQuery(Schema):
 )
 def list_students(request: HttpRequest, params: Query[StudentQuery]) -> dict[str, object]:
     """The same rule as for one student: nobody outside the caller's scope is ever listed."""
-    actor = _actor(request)
+    actor = caller(request)
     students = scopes.visible_students(actor).order_by("last_name", "first_name", "pk")
     if params.username:
         students = students.filter(username=params.username)
@@ -124,8 +112,8 @@ def list_students(request: HttpRequest, params: Query[StudentQuery]) -> dict[str
     summary="One student's profile",
 )
 def get_student(request: HttpRequest, student_id: int) -> dict[str, object]:
-    actor = _actor(request)
-    student = _student(actor, student_id)
+    actor = caller(request)
+    student = readable_student(actor, student_id)
     audit.log_access(
         actor, "view_student", student, students=[student], scope="view_student", channel="api"
     )
@@ -161,8 +149,8 @@ def get_student(request: HttpRequest, student_id: int) -> dict[str, object]:
     summary="Mastery of every standard of the student's courses",
 )
 def get_student_mastery(request: HttpRequest, student_id: int) -> dict[str, object]:
-    actor = _actor(request)
-    student = _student(actor, student_id)
+    actor = caller(request)
+    student = readable_student(actor, student_id)
     audit.log_access(
         actor, "view_mastery", student, students=[student], scope="view_student", channel="api"
     )
@@ -189,7 +177,7 @@ def get_student_mastery(request: HttpRequest, student_id: int) -> dict[str, obje
     summary="Sections I may see",
 )
 def list_sections(request: HttpRequest) -> list[dict[str, object]]:
-    sections = scopes.visible_sections(_actor(request)).select_related("course", "school", "term")
+    sections = scopes.visible_sections(caller(request)).select_related("course", "school", "term")
     return [_section_out(s) for s in sections.order_by("pk")]
 
 
@@ -201,7 +189,7 @@ def list_sections(request: HttpRequest) -> list[dict[str, object]]:
 )
 def section_students(request: HttpRequest, section_id: int) -> list[dict[str, object]]:
     """Teachers and leaders get the whole class; a student or guardian only their own."""
-    actor = _actor(request)
+    actor = caller(request)
     section = roster.section_by_id(section_id)
     policy.require(actor, Action.VIEW_SECTION, section)
     assert section is not None
