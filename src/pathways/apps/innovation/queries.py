@@ -183,6 +183,14 @@ def run_chart_data(cycle: Cycle) -> dict[str, object]:
     }
 
 
+def run_chart_rows(cycle: Cycle) -> list[tuple[str, float | None, float | None]]:
+    """(week, trying, comparison): the numbers behind the run chart, for a table."""
+    chart = cycle.result.get("run_chart") if cycle.result else None
+    if not chart:
+        return []
+    return list(zip(chart["weeks"], chart["trying"], chart["comparison"], strict=True))
+
+
 # Practice library ------------------------------------------------------------------------------
 
 

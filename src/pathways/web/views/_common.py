@@ -57,6 +57,7 @@ def navigation(roles: set[Role]) -> list[tuple[str, str]]:
             links.append(ROLE_HOME[role])
     if roles & STAFF_ROLES:
         links.append(("web:library", "Activity library"))
+        links.append(("web:innovation", "Innovation"))
         links.append(("web:schedule", "Tomorrow's schedule"))
     return links
 

@@ -10,6 +10,7 @@
     var data = JSON.parse(source.textContent);
     var kind = canvas.dataset.chart;
     var statusColours = kind === "doughnut" ? ["#6b7280", "#b3261e", "#a86200", "#1b7a43"] : COLOURS;
+    if (data.datasets) { drawSeries(canvas, kind, data); return; }
     new Chart(canvas, {
       type: kind,
       data: {
@@ -20,6 +21,24 @@
       options: { animation: false, responsive: true,
                  plugins: { legend: { display: kind !== "bar" } },
                  scales: kind === "bar" ? { y: { beginAtZero: true, max: 100 } } : {} }
+    });
+  }
+
+  // Several series (run charts, survey against a benchmark): {labels, datasets: [{label, data,
+  // dashed}], horizontal}. Gaps (null) are left as gaps.
+  function drawSeries(canvas, kind, data) {
+    new Chart(canvas, {
+      type: kind,
+      data: {
+        labels: data.labels,
+        datasets: data.datasets.map(function (set, i) {
+          return { label: set.label, data: set.data, borderColor: COLOURS[(i + 4) % COLOURS.length],
+                   backgroundColor: COLOURS[(i + 4) % COLOURS.length], spanGaps: false,
+                   borderDash: set.dashed ? [6, 4] : [], pointRadius: set.dashed ? 0 : 3 };
+        })
+      },
+      options: { animation: false, responsive: true, indexAxis: data.horizontal ? "y" : "x",
+                 plugins: { legend: { display: true } } }
     });
   }
 

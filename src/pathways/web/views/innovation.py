@@ -1,0 +1,445 @@
+"""The system for innovation: problems, PDSA cycles, the practice library, the district dashboard,
+the teacher practice survey. Thin views: access, then the innovation app's queries and services."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pathways.apps.access import policy, scopes
+from pathways.apps.access.policy import Action
+from pathways.apps.accounts.models import User
+from pathways.apps.innovation import queries, services
+from pathways.apps.innovation.models import LIKERT, Cycle, Practice
+from pathways.apps.roster.models import STAFF_ROLES, District, Role
+from pathways.web.views._common import actor, role_required
+
+SCHOOL_YEAR = 2026
+
+
+def _district(user: User) -> District:
+    district = queries.first_district(scopes.innovation_districts(user))
+    if district is None:
+        raise Http404("no district")
+    return district
+
+
+def _cycle(user: User, pk: int, action: Action = Action.VIEW_CYCLE) -> Cycle:
+    cycle = queries.cycle_by_id(pk)
+    try:
+        policy.require(user, action, cycle)
+    except policy.NotFound:
+        raise Http404("cycle not found") from None
+    assert cycle is not None
+    return cycle
+
+
+@role_required(*STAFF_ROLES)
+def home(request: HttpRequest) -> HttpResponse:
+    user = actor(request)
+    district = _district(user)
+    return render(
+        request,
+        "web/innovation/home.html",
+        {
+            "district": district,
+            "goals": queries.goals(district),
+            "problems": queries.problems(district, user)[:5],
+            "cycles": queries.cycles(scopes.visible_cycles(user)),
+            "can_run": scopes.teachable_sections(user).exists(),
+            "is_admin": policy.can(user, Action.MANAGE_INNOVATION, district),
+            "cases": queries.cases(district),
+            "flexibilities": queries.flexibilities(list(scopes.led_schools(user))),
+        },
+    )
+
+
+@role_required(*STAFF_ROLES)
+def problems(request: HttpRequest) -> HttpResponse:
+    user = actor(request)
+    district = _district(user)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.raise_problem(
+                user,
+                district,
+                title=request.POST.get("title", ""),
+                description=request.POST.get("description", ""),
+            )
+            return redirect("web:innovation-problems")
+        except ValueError as exc:
+            error = str(exc)
+    return render(
+        request,
+        "web/innovation/problems.html",
+        {
+            "district": district,
+            "problems": queries.problems(district, user),
+            "is_admin": policy.can(user, Action.MANAGE_INNOVATION, district),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def problem_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    user = actor(request)
+    problem = queries.problem_by_id(pk)
+    if problem is None:
+        raise Http404("problem not found")
+    try:
+        if verb == "vote":
+            services.vote(user, problem)
+        elif verb == "discuss":
+            services.discuss(user, problem, request.POST.get("body", ""))
+        elif verb == "prioritize":
+            services.prioritize(user, problem)
+        else:
+            raise Http404("unknown action")
+    except policy.NotFound:
+        raise Http404("problem not found") from None
+    except ValueError:
+        pass
+    return redirect("web:innovation-problems")
+
+
+@role_required(Role.TEACHER)
+def cycle_new(request: HttpRequest) -> HttpResponse:
+    user = actor(request)
+    district = _district(user)
+    own = list(scopes.teachable_sections(user).select_related("school"))
+    others = [
+        s
+        for s in scopes.comparison_sections(user).select_related("school")
+        if s.pk not in {o.pk for o in own}
+    ]
+    error = ""
+    form = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            trying = queries.sections_by_id([int(x) for x in request.POST.getlist("trying")])
+            comparison = queries.sections_by_id(
+                [int(x) for x in request.POST.getlist("comparison")]
+            )
+            predicted = request.POST.get("predicted_difference", "").strip()
+            problem_id = request.POST.get("problem", "")
+            cycle = services.plan_cycle(
+                user,
+                title=request.POST.get("title", ""),
+                change_idea=request.POST.get("change_idea", ""),
+                prediction=request.POST.get("prediction", ""),
+                predicted_difference=float(predicted) if predicted else None,
+                measure=request.POST.get("measure", ""),
+                trying=trying,
+                comparison=comparison,
+                start=date.fromisoformat(request.POST.get("start", "")),
+                end=date.fromisoformat(request.POST.get("end", "")),
+                problem=queries.problem_by_id(int(problem_id)) if problem_id.isdigit() else None,
+            )
+            return redirect("web:cycle", pk=cycle.pk)
+        except policy.NotFound:
+            error = "You can try a change only in your own classes."
+        except ValueError as exc:
+            error = str(exc) or "Check the dates and numbers."
+    return render(
+        request,
+        "web/innovation/cycle_new.html",
+        {
+            "own": own,
+            "others": others,
+            "measures": Cycle.Measure.choices,
+            "problems": queries.problems(district, user),
+            "error": error,
+            "form": form,
+        },
+        status=400 if error else 200,
+    )
+
+
+@role_required(*STAFF_ROLES)
+def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = actor(request)
+    cycle = _cycle(user, pk)
+    view = queries.cycle_view(cycle)
+    return render(
+        request,
+        "web/innovation/cycle.html",
+        {
+            "view": view,
+            "cycle": cycle,
+            "result": cycle.result,
+            "chart": queries.run_chart_data(cycle),
+            "weekly_rows": queries.run_chart_rows(cycle),
+            "can_edit": policy.can(user, Action.EDIT_CYCLE, cycle),
+            "decisions": Cycle.Decision.choices,
+            "spans": Practice.Span.choices,
+            "error": request.session.pop("cycle_error", ""),
+        },
+    )
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def cycle_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    user = actor(request)
+    cycle = _cycle(user, pk, Action.EDIT_CYCLE)
+    target = cycle
+    try:
+        if verb == "note":
+            services.add_note(
+                user, cycle, request.POST.get("body", ""), request.POST.get("link", "")
+            )
+        elif verb == "study":
+            services.study_cycle(user, cycle)
+        elif verb == "decide":
+            fields = {
+                k: request.POST.get(k, "")
+                for k in ("title", "summary", "how_to", "materials", "look_fors", "subject")
+            }
+            fields["grade_span"] = request.POST.get("grade_span", "")
+            codify = request.POST.get("codify") == "yes"
+            _, made = services.decide(
+                user,
+                cycle,
+                decision=request.POST.get("decision", ""),
+                notes=request.POST.get("notes", ""),
+                practice=fields if codify else None,
+            )
+            if isinstance(made, Cycle):
+                target = made
+            elif isinstance(made, Practice):
+                return redirect("web:practice", pk=made.pk)
+        else:
+            raise Http404("unknown action")
+    except ValueError as exc:
+        request.session["cycle_error"] = str(exc)
+    return redirect("web:cycle", pk=target.pk)
+
+
+@role_required(*STAFF_ROLES)
+def practices(request: HttpRequest) -> HttpResponse:
+    user = actor(request)
+    district = _district(user)
+    filters = {
+        "q": request.GET.get("q", "").strip(),
+        "span": request.GET.get("span", ""),
+        "subject": request.GET.get("subject", "").strip(),
+        "strength": request.GET.get("strength", ""),
+    }
+    cards = queries.practice_library(
+        district,
+        text=filters["q"],
+        grade_span=filters["span"],
+        subject=filters["subject"],
+        strength=filters["strength"],
+    )
+    return render(
+        request,
+        "web/innovation/practices.html",
+        {
+            "district": district,
+            "cards": cards,
+            "filters": filters,
+            "spans": Practice.Span.choices,
+            "strengths": list(queries.STRENGTHS.items()),
+        },
+    )
+
+
+@role_required(*STAFF_ROLES)
+def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = actor(request)
+    practice = queries.practice_by_id(pk)
+    if practice is None or not policy.can(user, Action.JOIN_INNOVATION, practice.district):
+        raise Http404("practice not found")
+    card = queries.practice_card(practice)
+    adopted = {s.pk for s in card.adopted_by}
+    can_adopt = [
+        s
+        for s in scopes.led_schools(user).filter(district=practice.district)
+        if s.pk not in adopted
+    ]
+    return render(
+        request,
+        "web/innovation/practice.html",
+        {"card": card, "practice": practice, "can_adopt": can_adopt},
+    )
+
+
+@require_POST
+@role_required(Role.PRINCIPAL, Role.COACH, Role.DISTRICT_ADMIN)
+def practice_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    user = actor(request)
+    practice = queries.practice_by_id(pk)
+    school_id = request.POST.get("school", "")
+    school = queries.school_by_id(int(school_id)) if school_id.isdigit() else None
+    if practice is None or school is None:
+        raise Http404("not found")
+    try:
+        services.adopt_practice(user, practice, school)
+    except policy.NotFound:
+        raise Http404("not found") from None
+    return redirect("web:practice", pk=practice.pk)
+
+
+def _dashboard_data(user: User) -> tuple[District, queries.Dashboard]:
+    district = queries.first_district(scopes.innovation_districts(user))
+    if district is None or not policy.can(user, Action.VIEW_DISTRICT, district):
+        raise Http404("no district")
+    return district, queries.dashboard(district, today=timezone.localdate())
+
+
+@role_required(Role.DISTRICT_ADMIN)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = actor(request)
+    district, board = _dashboard_data(user)
+    survey = queries.survey_comparison(district, SCHOOL_YEAR)
+    return render(
+        request,
+        "web/innovation/dashboard.html",
+        {
+            "district": district,
+            "board": board,
+            "cohorts": queries.cohorts(district, SCHOOL_YEAR),
+            "survey": survey,
+            "school_year": SCHOOL_YEAR,
+            "share_chart": {
+                "labels": ["Now", "Target, year one", "Target, year four"],
+                "datasets": [
+                    {
+                        "label": "% of students",
+                        "data": [
+                            board.share_percent,
+                            100 * board.targets["year one"],
+                            100 * board.targets["year four"],
+                        ],
+                    }
+                ],
+            },
+            "growth_chart": {
+                "labels": [s.name for s, _, _ in board.growth],
+                "datasets": [
+                    {
+                        "label": "Standards mastered per student, last 28 days",
+                        "data": [g for _, _, g in board.growth],
+                    }
+                ],
+            },
+            "survey_chart": {
+                "labels": [
+                    f"{r.item.text}{' *' if r.comparison.significant else ''}" for r in survey
+                ],
+                "datasets": [
+                    {
+                        "label": "Our teachers (% top two)",
+                        "data": [round(100 * r.comparison.share, 1) for r in survey],
+                    },
+                    {
+                        "label": "Benchmark (% top two)",
+                        "data": [round(100 * r.comparison.benchmark_share, 1) for r in survey],
+                    },
+                ],
+                "horizontal": True,
+            },
+        },
+    )
+
+
+@role_required(Role.DISTRICT_ADMIN)
+def dashboard_csv(request: HttpRequest, name: str) -> HttpResponse:
+    """The numbers behind each dashboard chart, as CSV."""
+    user = actor(request)
+    district, board = _dashboard_data(user)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if name == "personalized":
+        writer.writerow(
+            ["students", "in_personalized_models", "share", "target_year_one", "target_year_four"]
+        )
+        writer.writerow(
+            [board.students, board.personalized, round(board.share, 4), *board.targets.values()]
+        )
+    elif name == "growth":
+        writer.writerow(["school", "students", "standards_mastered_per_student_last_28_days"])
+        writer.writerows([s.name, n, g] for s, n, g in board.growth)
+    elif name == "adoption":
+        writer.writerow(["practice", "schools_adopting"])
+        writer.writerows([p.title, n] for p, n in board.adoption)
+    elif name == "survey":
+        writer.writerow(
+            [
+                "item_id",
+                "item",
+                "n",
+                "share",
+                "benchmark_n",
+                "benchmark_share",
+                "difference",
+                "p_value",
+                "p_holm",
+                "significant",
+            ]
+        )
+        for row in queries.survey_comparison(district, SCHOOL_YEAR):
+            c = row.comparison
+            writer.writerow(
+                [
+                    c.item_id,
+                    row.item.text,
+                    c.n,
+                    round(c.share, 4),
+                    c.benchmark_n,
+                    round(c.benchmark_share, 4),
+                    round(c.difference, 4),
+                    round(c.p_value, 6),
+                    round(c.p_holm, 6),
+                    c.significant,
+                ]
+            )
+    else:
+        raise Http404("unknown table")
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@role_required(Role.TEACHER)
+def survey(request: HttpRequest) -> HttpResponse:
+    user = actor(request)
+    district = _district(user)
+    items = queries.survey_items(district)
+    message, error = "", ""
+    if request.method == "POST":
+        answers = {i.code: request.POST.get(i.code, "") for i in items}
+        try:
+            services.answer_survey(
+                user,
+                district,
+                school_year=SCHOOL_YEAR,
+                answers={k: v for k, v in answers.items() if v},
+            )
+            message = "Thank you: your answers are saved."
+        except (ValueError, policy.NotFound) as exc:
+            error = str(exc)
+    return render(
+        request,
+        "web/innovation/survey.html",
+        {
+            "items": items,
+            "scale": LIKERT,
+            "answers": queries.my_answers(user, district, SCHOOL_YEAR),
+            "message": message,
+            "error": error,
+            "school_year": SCHOOL_YEAR,
+        },
+        status=400 if error else 200,
+    )

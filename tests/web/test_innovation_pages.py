@@ -1,0 +1,211 @@
+"""The system for innovation pages: problems, a full PDSA cycle, the library, dashboard, survey."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.template.defaultfilters import floatformat
+from django.test import Client
+
+from pathways.apps.innovation.models import Adoption, Cycle, Practice, Problem, SurveyResponse
+from pathways.apps.roster.models import Section
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    response = client.post("/signin/", {"username": username, "password": "pathways-demo"})
+    assert response.status_code == 302
+    return client
+
+
+def _section(title_end: str) -> Section:
+    return Section.objects.get(title__endswith=title_end)
+
+
+def test_staff_see_the_hub_and_students_do_not(django_assert_max_num_queries) -> None:
+    client = signed_in("teacher1")
+    with django_assert_max_num_queries(30):
+        page = client.get("/innovation/").content.decode()
+    assert "Every student masters grade-level math standards" in page
+    assert "Weekly goal conferences in grade 4" in page
+    assert "Goal conferences in grade 6" not in page  # another school's cycle
+    assert signed_in("student1").get("/innovation/").status_code == 404
+    assert signed_in("guardian1").get("/innovation/").status_code == 404
+
+
+def test_a_cycle_of_another_school_is_a_404() -> None:
+    cycle = Cycle.objects.get(title="Goal conferences in grade 6")
+    assert signed_in("teacher1").get(f"/innovation/cycles/{cycle.pk}/").status_code == 404
+    assert signed_in("district1").get(f"/innovation/cycles/{cycle.pk}/").status_code == 200
+    # The district reads but does not carry on a school's cycle.
+    response = signed_in("district1").post(f"/innovation/cycles/{cycle.pk}/note/", {"body": "x"})
+    assert response.status_code == 404
+
+
+def test_the_studied_demo_cycle_shows_effect_interval_flags_and_run_chart() -> None:
+    cycle = Cycle.objects.get(title="Weekly goal conferences in grade 4")
+    page = signed_in("coach1").get(f"/innovation/cycles/{cycle.pk}/").content.decode()
+    effect = cycle.result["effect"]
+    assert 'id="effect-summary"' in page
+    assert floatformat(effect["low"], 3) in page
+    assert floatformat(effect["high"], 3) in page
+    assert "one class in a group" in page  # one trying class: flagged, never overclaimed
+    assert 'data-source="run-chart"' in page
+    assert 'id="run-chart"' in page
+    assert "Prediction against result" in page
+
+
+def test_full_cycle_through_the_pages() -> None:
+    teacher = signed_in("teacher1")
+    form = teacher.get("/innovation/cycles/new/").content.decode()
+    room101, room102, period3 = _section("Room 101"), _section("Room 102"), _section("Period 3")
+    assert f'value="{room101.pk}"' in form
+    assert f'value="{period3.pk}"' not in form  # another school's class is not offered
+    response = teacher.post(
+        "/innovation/cycles/new/",
+        {
+            "title": "Exit tickets with self-assessment",
+            "change_idea": "Students rate their confidence before the exit ticket.",
+            "prediction": "Pass rate up 5 points.",
+            "predicted_difference": "0.05",
+            "measure": "exit_ticket",
+            "trying": [room101.pk],
+            "comparison": [room102.pk],
+            "start": "2026-10-01",
+            "end": "2026-11-20",
+        },
+    )
+    assert response.status_code == 302
+    cycle = Cycle.objects.get(title="Exit tickets with self-assessment")
+    assert (
+        teacher.post(f"/innovation/cycles/{cycle.pk}/note/", {"body": "Week 1"}).status_code == 302
+    )
+    assert teacher.post(f"/innovation/cycles/{cycle.pk}/study/").status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.stage == Cycle.Stage.STUDY
+    assert cycle.result["n_trying"] > 0
+    assert cycle.result["effect"]["method"] == "welch"
+    response = teacher.post(
+        f"/innovation/cycles/{cycle.pk}/decide/",
+        {
+            "decision": "adopt",
+            "notes": "Worth sharing",
+            "codify": "yes",
+            "title": "Confidence before exit tickets",
+            "how_to": "One line on the ticket: how sure are you?",
+            "look_fors": "Students rate confidence",
+            "subject": "Math",
+            "grade_span": "any",
+        },
+    )
+    practice = Practice.objects.get(title="Confidence before exit tickets")
+    assert response["Location"] == f"/innovation/practices/{practice.pk}/"
+    assert Adoption.objects.filter(practice=practice, school=room101.school).exists()
+    # Another school's principal adopts it; the district dashboard counts it.
+    principal2 = signed_in("principal2")
+    page = principal2.get(f"/innovation/practices/{practice.pk}/").content.decode()
+    assert "Adopt at Maple Ridge Middle" in page
+    response = principal2.post(
+        f"/innovation/practices/{practice.pk}/adopt/", {"school": period3.school.pk}
+    )
+    assert response.status_code == 302
+    dashboard = signed_in("district1").get("/innovation/dashboard/").content.decode()
+    assert "Confidence before exit tickets" in dashboard
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                signed_in("district1").get("/innovation/dashboard/adoption.csv").content.decode()
+            )
+        )
+    )
+    assert ["Confidence before exit tickets", "2"] in rows
+
+
+def test_planning_refuses_a_class_in_both_groups_and_others_classes() -> None:
+    teacher = signed_in("teacher1")
+    room101, room102 = _section("Room 101"), _section("Room 102")
+    base = {
+        "title": "t",
+        "change_idea": "c",
+        "prediction": "p",
+        "measure": "mastery_gain",
+        "start": "2026-10-01",
+        "end": "2026-11-01",
+    }
+    both = teacher.post(
+        "/innovation/cycles/new/", {**base, "trying": [room101.pk], "comparison": [room101.pk]}
+    )
+    assert both.status_code == 400
+    assert "cannot both try" in both.content.decode()
+    not_mine = teacher.post(
+        "/innovation/cycles/new/", {**base, "trying": [room102.pk], "comparison": [room101.pk]}
+    )
+    assert not_mine.status_code == 400
+    assert "only in your own classes" in not_mine.content.decode()
+
+
+def test_problems_raise_vote_and_discuss() -> None:
+    client = signed_in("teacher2")
+    assert (
+        client.post(
+            "/innovation/problems/",
+            {"title": "Too little time to plan", "description": "No common planning period."},
+        ).status_code
+        == 302
+    )
+    problem = Problem.objects.get(title="Too little time to plan")
+    assert problem.votes.count() == 1  # the person raising it votes for it
+    other = signed_in("teacher8")
+    other.post(f"/innovation/problems/{problem.pk}/vote/")
+    other.post(f"/innovation/problems/{problem.pk}/vote/")  # a second vote is not counted
+    other.post(f"/innovation/problems/{problem.pk}/discuss/", {"body": "Same at our school."})
+    assert problem.votes.count() == 2
+    page = client.get("/innovation/problems/").content.decode()
+    assert "Same at our school." in page
+    # Prioritized first, whatever the votes.
+    assert page.index("Students move on before they have mastered") < page.index("Too little time")
+
+
+def test_practice_library_filters() -> None:
+    client = signed_in("teacher1")
+    assert "Weekly goal conferences" in client.get("/innovation/practices/").content.decode()
+    assert (
+        "Weekly goal conferences"
+        not in client.get("/innovation/practices/?q=zebra").content.decode()
+    )
+    assert (
+        "Weekly goal conferences"
+        not in client.get("/innovation/practices/?strength=strong").content.decode()
+    )
+
+
+def test_teacher_answers_the_survey_and_the_dashboard_compares(
+    django_assert_max_num_queries,
+) -> None:
+    client = signed_in("teacher1")
+    assert (
+        client.post(
+            "/innovation/survey/", {"pace-own": "Agree a lot", "choice-what": "Disagree"}
+        ).status_code
+        == 200
+    )
+    assert (
+        SurveyResponse.objects.get(respondent__username="teacher1", item__code="pace-own").answer
+        == "Agree a lot"
+    )
+    admin = signed_in("district1")
+    with django_assert_max_num_queries(40):
+        page = admin.get("/innovation/dashboard/").content.decode()
+    assert 'id="survey-table"' in page
+    assert 'id="cohort-table"' in page
+    assert "staff stability 70%" in page  # the middle school's reason for the adopting cohort
+    rows = list(
+        csv.DictReader(io.StringIO(admin.get("/innovation/dashboard/survey.csv").content.decode()))
+    )
+    assert len(rows) == 8
+    assert {"p_holm", "significant", "benchmark_share"} <= set(rows[0])
+    assert signed_in("teacher1").get("/innovation/dashboard/").status_code == 404
