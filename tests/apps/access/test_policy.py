@@ -82,6 +82,19 @@ MATRIX = [
     ("district1", Action.VIEW_SECTION_MASTERY, "section-of:student2", True),
     ("student1", Action.VIEW_SECTION_MASTERY, "section-of:student1", False),
     ("guardian1", Action.VIEW_SECTION_MASTERY, "section-of:student1", False),
+    # Daily schedules: the school's teachers, coach and principal build and adjust them;
+    # district administrators read them; students, guardians and other schools' staff do not.
+    ("teacher1", Action.MANAGE_SCHEDULE, "school-of:student1", True),
+    ("teacher1", Action.VIEW_SCHEDULE, "school-of:student1", True),
+    ("teacher1", Action.MANAGE_SCHEDULE, "school-of:student2", False),
+    ("teacher1", Action.VIEW_SCHEDULE, "school-of:student2", False),
+    ("coach1", Action.MANAGE_SCHEDULE, "school-of:student1", True),
+    ("principal1", Action.MANAGE_SCHEDULE, "school-of:student1", True),
+    ("principal1", Action.VIEW_SCHEDULE, "school-of:student2", False),
+    ("district1", Action.VIEW_SCHEDULE, "school-of:student2", True),
+    ("district1", Action.MANAGE_SCHEDULE, "school-of:student2", False),
+    ("student1", Action.VIEW_SCHEDULE, "school-of:student1", False),
+    ("guardian1", Action.VIEW_SCHEDULE, "school-of:student1", False),
 ]
 
 
@@ -90,6 +103,8 @@ def test_role_action_matrix(person, actor: str, action: Action, target: str, all
     obj = (
         _section_of(person(target.split(":")[1]))
         if target.startswith("section-of:")
+        else _section_of(person(target.split(":")[1])).school
+        if target.startswith("school-of:")
         else person(target)
     )
     assert policy.can(person(actor), action, obj) is allowed

@@ -43,7 +43,7 @@ class MoveRefused(ScheduleError):
 
     def __init__(self, violations: list[Violation]) -> None:
         self.violations = violations
-        super().__init__("; ".join(v.reason for v in violations[:3]))
+        super().__init__("; ".join(str(v) for v in violations[:3]))
 
 
 def _require_manage(actor: User | None, school: School) -> None:
