@@ -73,6 +73,7 @@ def test_a_refused_move_shows_the_rule_and_changes_nothing() -> None:
     )
     assert 'id="schedule-refusal"' in page
     assert "was not moved" in page
+    assert "(rule 2)" in page
     assert ScheduleAssignment.objects.get(pk=place.pk).group_id == place.group_id
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,10 +16,11 @@ from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
 from pathways.apps.roster.models import Role, School
 from pathways.apps.scheduling import queries, services
-from pathways.apps.scheduling.models import DailySchedule
+from pathways.apps.scheduling.models import DailySchedule, Modality
 from pathways.web.views._common import actor, role_required
 
 STAFF = (Role.TEACHER, Role.COACH, Role.PRINCIPAL, Role.DISTRICT_ADMIN)
+CODES = re.compile(r"\b(" + "|".join(Modality.values) + r")\b")
 BUILD_SECONDS = 5.0
 
 
@@ -28,6 +30,17 @@ def _day(request: HttpRequest) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         return queries.next_school_day(timezone.localdate())
+
+
+def _explain(refused: services.MoveRefused, student: User) -> str:
+    """The engine's reasons in the page's words: names, modality labels, the rule number."""
+    labels = dict(Modality.choices)
+    parts = []
+    for v in refused.violations[:3]:
+        reason = CODES.sub(lambda m: labels[m.group(1)].lower(), v.reason)
+        who = "" if v.subject == f"student {student.username}" else f"{v.subject}: "
+        parts.append(f"{who}{reason} (rule {v.rule})")
+    return "; ".join(parts)
 
 
 def _school(user: User, pk: int) -> School:
@@ -136,7 +149,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             schedule.school,
             schedule.day,
-            refusal=f"{student.display_name} was not moved: {refused}.",
+            refusal=f"{student.display_name} was not moved: {_explain(refused, student)}.",
         )
     where = group.station.name if group.station else group.get_modality_display()
     return _page(

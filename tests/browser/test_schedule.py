@@ -1,0 +1,57 @@
+"""Tomorrow's schedule in a real browser: build it, move a student, read the board and rosters."""
+
+from __future__ import annotations
+
+import pytest
+from tests.browser.conftest import ARTIFACTS, screenshot, sign_in
+
+pytestmark = pytest.mark.xdist_group("browser")
+
+
+def test_teacher_builds_and_adjusts_tomorrows_schedule(page) -> None:
+    sign_in(page, "teacher1")
+    page.get_by_role("link", name="Tomorrow's schedule").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#schedule-summary").count() == 1
+    screenshot(page, "schedule-by-block")
+    page.get_by_role("button", name="Rebuild from today's evidence").click()
+    page.wait_for_load_state("networkidle")
+    assert "Schedule built in" in page.locator("#schedule-message").inner_text()
+    # Move students until one move is accepted and one refused (each shows why).
+    selects = page.locator("form.move select")
+    accepted = refused = False
+    for index in range(0, 60, 3):
+        select = selects.nth(index)
+        options = select.locator("option")
+        current = select.input_value()
+        for o in range(options.count()):
+            value = options.nth(o).get_attribute("value")
+            if value != current:
+                break
+        with page.expect_response(lambda r: "/move/" in r.url):
+            select.select_option(value)
+        page.wait_for_load_state("networkidle")
+        if page.locator("#schedule-refusal").count():
+            refused = True
+            assert "(rule " in page.locator("#schedule-refusal").inner_text()
+            screenshot(page, "schedule-move-refused")
+            page.screenshot(path=str(ARTIFACTS / "schedule-move-refused-top.png"))
+        elif page.locator("#schedule-message").count():
+            accepted = True
+            assert "moved to" in page.locator("#schedule-message").inner_text()
+        if accepted and refused:
+            break
+        selects = page.locator("form.move select")
+    assert refused
+    page.get_by_role("link", name="By station").click()
+    screenshot(page, "schedule-by-station")
+    page.get_by_role("link", name="Where do I go? (board)").click()
+    assert page.locator("#board tbody tr").count() == 150
+    screenshot(page, "schedule-board")
+    page.screenshot(path=str(ARTIFACTS / "schedule-board-top.png"))
+    page.go_back()
+    page.get_by_role("link", name="Printable rosters").click()
+    assert page.locator("section.roster").count() >= 6
+    page.emulate_media(media="print")
+    screenshot(page, "schedule-rosters-print")
+    assert page.errors == [], page.errors
