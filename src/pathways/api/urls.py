@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 import pathways
-from pathways.api.v1 import auth, learning, people, schedules
+from pathways.api.v1 import auth, innovation, learning, people, schedules
 from pathways.apps.access.policy import NotFound
 from pathways.engines.errors import InputError
 
@@ -23,6 +23,7 @@ api.add_router("/auth", auth.router)
 api.add_router("", people.router)
 api.add_router("", learning.router)
 api.add_router("", schedules.router)
+api.add_router("", innovation.router)
 
 
 @api.exception_handler(NotFound)

@@ -26,6 +26,7 @@ from pathways.apps.innovation.models import (
 )
 from pathways.apps.mastery.models import MasteryEstimate
 from pathways.apps.roster.models import District, Enrollment, Membership, Role, School, Section
+from pathways.apps.standards.models import Standard
 from pathways.engines.stats import ItemComparison, compare_items
 
 # The report's targets: share of students in personalized models.
@@ -61,6 +62,10 @@ def cycle_by_id(pk: int) -> Cycle | None:
 
 def sections_by_id(ids: list[int]) -> list[Section]:
     return list(Section.objects.select_related("school", "course").filter(pk__in=ids))
+
+
+def standards_by_id(ids: list[int]) -> list[Standard]:
+    return list(Standard.objects.filter(pk__in=ids))
 
 
 def first_district(districts: QuerySet[District]) -> District | None:

@@ -224,16 +224,16 @@ def plan_cycle(
 ) -> Cycle:
     """Plan: the change, the prediction, the measure, trying classes and a comparison group."""
     trying, comparison = list(trying), list(comparison)
+    for section in trying:
+        _need(actor, Action.RUN_CYCLE, section)
+    for section in comparison:
+        _need(actor, Action.COMPARE_SECTION, section)
     if not trying:
         raise ValueError("choose at least one class to try the change")
     if not comparison:
         raise ValueError("choose at least one comparison class")
     if {s.pk for s in trying} & {s.pk for s in comparison}:
         raise ValueError("a class cannot both try the change and be the comparison")
-    for section in trying:
-        _need(actor, Action.RUN_CYCLE, section)
-    for section in comparison:
-        _need(actor, Action.COMPARE_SECTION, section)
     if measure not in Cycle.Measure.values:
         raise ValueError("unknown measure")
     if end < start:
