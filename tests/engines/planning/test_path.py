@@ -54,8 +54,8 @@ def test_steps_are_on_ready_skills_with_reasons_naming_prerequisite_skill_and_in
     assert b3.kind == "learn"
     assert b3.activity.id == "B3-music"
     assert (
-        b3.reason
-        == "You mastered 4.NF.A.2; this prepares 4.NF.B.3; it matches your interest in music"
+        b3.reason == "You mastered 4.NF.A.2, so you are ready for 4.NF.B.3; it prepares 4.NF.B.4; "
+        "it matches your interest in music"
     )
 
 

@@ -58,7 +58,7 @@ def plan_path(
         >>> [(s.activity.id, s.kind) for s in path.steps]
         [('a2', 'learn')]
         >>> path.steps[0].reason
-        'You mastered 4.NF.A.1; this prepares 4.NF.B.3; it matches your interest in music'
+        'You mastered 4.NF.A.1, so you are ready for 4.NF.B.3; it matches your interest in music'
         >>> [a.id for a in path.choices], path.ready_skills
         (['a2', 'a1'], ('4.NF.B.3',))
     """
@@ -240,8 +240,13 @@ def _reason(
     toward_goals: set[str],
 ) -> str:
     done = [p for p in graph.prerequisites(skill) if p in mastered]
-    parts = [f"You mastered {', '.join(done)}" if done else "No prerequisite needed"]
-    parts.append(f"this prepares {skill}")
+    if done:
+        parts = [f"You mastered {', '.join(done)}, so you are ready for {skill}"]
+    else:
+        parts = [f"{skill} builds on nothing you still need to learn"]
+    next_up = graph.dependents(skill)
+    if next_up:
+        parts.append(f"it prepares {', '.join(next_up[:2])}")
     goal = next((g for g in goals if g in graph and skill in graph.ancestors(g)), None)
     if skill in goals:
         parts.append("it is one of your goals")
