@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, str] = {
     "plan": "pathways.cli.plan:plan",
     "schedule": "pathways.cli.schedule:schedule",
     "serve": "pathways.cli.site:serve",
+    "survey": "pathways.cli.survey:survey",
     "tomorrow": "pathways.cli.tomorrow:tomorrow",
 }
 

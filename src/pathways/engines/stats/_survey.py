@@ -67,7 +67,7 @@ def holm(p_values: Sequence[float]) -> list[float]:
     """Holm-adjusted p-values, in the order given (monotone, capped at 1).
 
     Example:
-        >>> holm([0.01, 0.04, 0.03])
+        >>> [round(p, 6) for p in holm([0.01, 0.04, 0.03])]
         [0.03, 0.06, 0.06]
     """
     m = len(p_values)
@@ -76,7 +76,7 @@ def holm(p_values: Sequence[float]) -> list[float]:
     running = 0.0
     for rank, i in enumerate(order):
         running = max(running, min(1.0, (m - rank) * p_values[i]))
-        adjusted[i] = round(running, 12)
+        adjusted[i] = running
     return adjusted
 
 
