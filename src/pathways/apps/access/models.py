@@ -35,3 +35,25 @@ class AccessLog(models.Model):
         if self.pk is not None:
             raise ValueError("the access log is append-only")
         super().save(*args, **kwargs)
+
+
+class RetentionPolicy(models.Model):
+    """How long a district keeps student records (its data privacy agreement says).
+
+    ``pathways privacy purge`` deletes evidence older than ``keep_days`` and access-log entries,
+    sign-in attempts and day schedules older than ``log_keep_days`` (``access.privacy``).
+    """
+
+    district = models.OneToOneField(
+        "roster.District", on_delete=models.CASCADE, related_name="retention_policy"
+    )
+    keep_days = models.PositiveIntegerField(
+        default=3 * 365, help_text="Evidence and answers older than this are deleted"
+    )
+    log_keep_days = models.PositiveIntegerField(
+        default=7 * 365, help_text="Access-log entries and sign-in attempts older than this"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"retention of district {self.district_id}: {self.keep_days} days"
