@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, str] = {
     "migrate": "pathways.cli.site:migrate",
     "openapi": "pathways.cli.site:openapi",
     "plan": "pathways.cli.plan:plan",
+    "privacy": "pathways.cli.privacy:privacy",
     "schedule": "pathways.cli.schedule:schedule",
     "serve": "pathways.cli.site:serve",
     "survey": "pathways.cli.survey:survey",
