@@ -183,6 +183,7 @@ def path(request: HttpRequest, pk: int) -> HttpResponse:
             steps=steps,
             board=board,
             board_standard=board_standard,
+            notes=view.planned.notes,
             assignments=path_queries.assignments_for(student),
             to_reflect=[c for c in path_queries.choices_of(student) if not c.how_it_went][:3],
             can_choose=user.pk == student.pk,
