@@ -17,31 +17,25 @@ def test_teacher_builds_and_adjusts_tomorrows_schedule(page) -> None:
     page.get_by_role("button", name="Rebuild from today's evidence").click()
     page.wait_for_load_state("networkidle")
     assert "Schedule built in" in page.locator("#schedule-message").inner_text()
-    # Move students until one move is accepted and one refused (each shows why).
-    selects = page.locator("form.move select")
+    # Move students until one move is refused (it shows the rule) and one is accepted.
     accepted = refused = False
-    for index in range(0, 60, 3):
-        select = selects.nth(index)
-        options = select.locator("option")
-        current = select.input_value()
-        for o in range(options.count()):
-            value = options.nth(o).get_attribute("value")
-            if value != current:
-                break
-        with page.expect_response(lambda r: "/move/" in r.url):
-            select.select_option(value)
+    for index in range(0, 90, 7):
+        page.locator("a.move-link").nth(index).click()
+        choices = page.locator(".move-panel .move-choices button")
+        choices.first.wait_for()
+        with page.expect_response(lambda r: r.url.endswith("/move/")):
+            choices.nth(index % choices.count()).click()
         page.wait_for_load_state("networkidle")
         if page.locator("#schedule-refusal").count():
             refused = True
             assert "(rule " in page.locator("#schedule-refusal").inner_text()
             screenshot(page, "schedule-move-refused")
             page.screenshot(path=str(ARTIFACTS / "schedule-move-refused-top.png"))
-        elif page.locator("#schedule-message").count():
+        else:
             accepted = True
             assert "moved to" in page.locator("#schedule-message").inner_text()
         if accepted and refused:
             break
-        selects = page.locator("form.move select")
     assert refused
     page.get_by_role("link", name="By station").click()
     screenshot(page, "schedule-by-station")

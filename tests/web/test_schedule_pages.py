@@ -90,3 +90,35 @@ def test_principal_publishes() -> None:
     assert response.status_code == 302
     schedule.refresh_from_db()
     assert schedule.status == DailySchedule.Status.PUBLISHED
+
+
+def test_move_panel_lists_the_blocks_places_and_a_move_is_saved(
+    django_assert_max_num_queries,
+) -> None:
+    schedule = _schedule()
+    place = ScheduleAssignment.objects.filter(schedule=schedule, modality="IP", block=0).first()
+    client = signed_in("teacher1")
+    url = f"/schedules/{schedule.pk}/move/choose/?student={place.student_id}&block=0"
+    with django_assert_max_num_queries(14):
+        panel = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<legend>Move " in panel
+    assert "<html" not in panel
+    assert panel.count('name="group"') == schedule.groups.filter(block=0).count() - 1
+    assert signed_in("principal1").get(url).status_code == 200  # a page without htmx
+    assert signed_in("teacher2").get(url).status_code == 404
+    seats = list(schedule.groups.filter(block=0, modality__in=["IP", "AS", "VT"]))
+    for candidate in ScheduleAssignment.objects.filter(
+        schedule=schedule, block=0, modality__in=["IP", "AS", "VT"]
+    )[:20]:
+        for group in seats:
+            if group.pk == candidate.group_id:
+                continue
+            page = client.post(
+                f"/schedules/{schedule.pk}/move/",
+                {"student": candidate.student_id, "block": 0, "group": group.pk},
+            ).content.decode()
+            if 'id="schedule-message"' in page:
+                assert ScheduleAssignment.objects.get(pk=candidate.pk).group_id == group.pk
+                return
+            assert "(rule " in page
+    raise AssertionError("no move between seats was accepted")

@@ -52,6 +52,7 @@ urlpatterns = [
     path("schools/<int:pk>/schedule/", schedule.school_schedule, name="school-schedule"),
     path("schools/<int:pk>/schedule/build/", schedule.build, name="schedule-build"),
     path("schedules/<int:pk>/move/", schedule.move, name="schedule-move"),
+    path("schedules/<int:pk>/move/choose/", schedule.move_choices, name="schedule-move-choose"),
     path("schedules/<int:pk>/publish/", schedule.publish, name="schedule-publish"),
     path("schedules/<int:pk>/rosters/", schedule.rosters, name="schedule-rosters"),
     path("schedules/<int:pk>/board/", schedule.board, name="schedule-board"),

@@ -199,3 +199,31 @@ def students_with_exit_tickets(day: date) -> list[int]:
             ).values_list("student_id", flat=True)
         )
     )
+
+
+@dataclass(frozen=True)
+class Destination:
+    group: ScheduleGroup
+    size: int
+    current: bool
+
+
+def destinations(schedule: DailySchedule, place: ScheduleAssignment) -> list[Destination]:
+    """The places of ``place``'s block a student could be moved to, with their sizes (1 query)."""
+    from django.db.models import Count
+
+    groups = (
+        ScheduleGroup.objects.filter(schedule=schedule, block=place.block)
+        .select_related("station", "teacher", "standard")
+        .annotate(size=Count("assignments"))
+        .order_by("modality", "station__name", "key")
+    )
+    return [Destination(g, g.size, g.pk == place.group_id) for g in groups]
+
+
+def place_of(schedule: DailySchedule, student_id: int, block: int) -> ScheduleAssignment | None:
+    return (
+        ScheduleAssignment.objects.filter(schedule=schedule, student_id=student_id, block=block)
+        .select_related("student", "standard", "group")
+        .first()
+    )

@@ -162,6 +162,31 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*STAFF)
+def move_choices(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where one student could go in one block: one button per place (an htmx panel, or a page)."""
+    user = actor(request)
+    schedule = _schedule(user, pk)
+    if not policy.can(user, Action.MANAGE_SCHEDULE, schedule.school):
+        raise Http404("schedule not found")
+    try:
+        place = queries.place_of(
+            schedule, int(request.GET.get("student", "")), int(request.GET.get("block", ""))
+        )
+    except ValueError:
+        raise Http404("no such place") from None
+    if place is None:
+        raise Http404("no such place")
+    context = {
+        "schedule": schedule,
+        "place": place,
+        "destinations": queries.destinations(schedule, place),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "web/schedule/_move_choices.html", context)
+    return render(request, "web/schedule/move_choices.html", context)
+
+
+@role_required(*STAFF)
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     user = actor(request)
