@@ -205,6 +205,10 @@ def _problem_pk(ctx: Context, target: str) -> dict[str, Any]:
     return {"problem_id": ctx.extra["problem"], "practice_id": ctx.extra["practice"]}
 
 
+def _account_kwargs(ctx: Context, target: str) -> dict[str, Any]:
+    return {"account_id": ctx.users["teacher1"].pk}
+
+
 def _day_kwargs(ctx: Context, target: str) -> dict[str, Any]:
     return {"day": "2026-09-01"}
 
@@ -397,6 +401,23 @@ WEB: dict[str, Row] = {
             """
         ),
         data=_prerequisite,
+    ),
+    "web:audit": Row(
+        "GET",
+        None,
+        grid(
+            """
+            anonymous   302
+            student1    404
+            student2    404
+            teacher1    404
+            teacher2    404
+            coach1      404
+            principal1  404
+            district1   200
+            guardian1   404
+            """
+        ),
     ),
     "web:guardian": Row(
         "GET",
@@ -1070,6 +1091,41 @@ WEB.update(
     }
 )
 API: dict[str, Row] = {
+    "GET /api/v1/audit": Row(
+        "GET",
+        None,
+        grid(
+            """
+            anonymous   401
+            student1    404
+            student2    404
+            teacher1    404
+            teacher2    404
+            coach1      404
+            principal1  404
+            district1   200
+            guardian1   404
+            """
+        ),
+    ),
+    "GET /api/v1/audit/accounts/{account_id}/students": Row(
+        "GET",
+        None,
+        grid(
+            """
+            anonymous   401
+            student1    404
+            student2    404
+            teacher1    404
+            teacher2    404
+            coach1      404
+            principal1  404
+            district1   200
+            guardian1   404
+            """
+        ),
+        kwargs=_account_kwargs,
+    ),
     "POST /api/v1/auth/login": Row(
         "POST",
         None,

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 import pathways
-from pathways.api.v1 import auth, innovation, learning, people, schedules
+from pathways.api.v1 import audit, auth, innovation, learning, people, schedules
 from pathways.apps.access.policy import NotFound
 from pathways.engines.errors import InputError
 
@@ -22,6 +22,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth.router)
 api.add_router("", people.router)
 api.add_router("", learning.router)
+api.add_router("", audit.router)
 api.add_router("", schedules.router)
 api.add_router("", innovation.router)
 

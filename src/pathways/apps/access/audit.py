@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
+from pathways.apps.access import scopes
 from pathways.apps.access.models import AccessLog
 from pathways.apps.accounts.models import User
+from pathways.apps.roster.models import Membership, Role
 
 
 def log_access(
@@ -47,3 +51,102 @@ def who_saw(student: User) -> list[AccessLog]:
     return list(
         AccessLog.objects.filter(student=student).select_related("actor").order_by("-at", "-pk")
     )
+
+
+AUDIT_PAGE = 100
+
+
+def _district_students(district_ids: list[int]) -> QuerySet[Membership, Any]:
+    """Every account that was ever a student of these districts (ended memberships included)."""
+    return Membership.objects.filter(district_id__in=district_ids, role=Role.STUDENT).values("user")
+
+
+def auditable_districts(viewer: User) -> list[int]:
+    """Districts whose access log ``viewer`` may search (district administrators only)."""
+    from pathways.apps.access import policy
+
+    return [
+        m.district_id
+        for m in scopes.administered_districts(viewer).select_related("district")
+        if policy.can(viewer, policy.Action.VIEW_AUDIT, m.district)
+    ]
+
+
+def search(
+    viewer: User,
+    *,
+    student_id: int | None = None,
+    actor_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    before_id: int | None = None,
+    limit: int = AUDIT_PAGE,
+    channel: str = "web",
+) -> list[AccessLog]:
+    """Access-log entries about the students of ``viewer``'s districts, newest first.
+
+    ``student_id`` answers "who saw student X" (index on (student, at)); ``actor_id`` answers
+    "which records did account Y touch" (index on (actor, at)); ``before_id`` pages backwards.
+    Raises ``NotFound`` for anyone but a district administrator. The search itself is logged.
+    """
+    from pathways.apps.access import policy
+
+    districts = auditable_districts(viewer)
+    if not districts:
+        raise policy.NotFound("access log not found")
+    rows = AccessLog.objects.filter(student__in=_district_students(districts))
+    if student_id is not None:
+        rows = rows.filter(student_id=student_id)
+    if actor_id is not None:
+        rows = rows.filter(actor_id=actor_id)
+    if since is not None:
+        rows = rows.filter(at__gte=since)
+    if until is not None:
+        rows = rows.filter(at__lt=until)
+    if before_id is not None:
+        rows = rows.filter(pk__lt=before_id)
+    found = list(rows.select_related("actor", "student").order_by("-at", "-pk")[: max(1, limit)])
+    if student_id is not None and found:
+        log_access(
+            viewer,
+            "search_audit",
+            viewer,
+            students=[student_id],
+            scope="view_audit",
+            channel=channel,
+        )
+    return found
+
+
+def touched_students(
+    viewer: User, actor_id: int, *, since: datetime | None = None
+) -> list[dict[str, object]]:
+    """Breach scoping: each student of ``viewer``'s districts whose data ``actor_id`` read or
+    changed, with how many times and when first and last (most recent first)."""
+    from django.db.models import Count, Max, Min
+
+    from pathways.apps.access import policy
+
+    districts = auditable_districts(viewer)
+    if not districts:
+        raise policy.NotFound("access log not found")
+    rows = AccessLog.objects.filter(actor_id=actor_id, student__in=_district_students(districts))
+    if since is not None:
+        rows = rows.filter(at__gte=since)
+    grouped = (
+        rows.values("student_id")
+        .annotate(times=Count("id"), first=Min("at"), last=Max("at"))
+        .order_by("-last")
+    )
+    return [dict(row) for row in grouped]
+
+
+def person_id(ref: str) -> int | None:
+    """An account id from what a person types: a username or a number."""
+    ref = ref.strip()
+    if not ref:
+        return None
+    found = User.objects.filter(username=ref).values_list("pk", flat=True).first()
+    if found is None and ref.isdigit():
+        return int(ref)
+    return found

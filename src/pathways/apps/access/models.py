@@ -26,6 +26,7 @@ class AccessLog(models.Model):
         indexes = [
             models.Index(fields=["student", "at"], name="accesslog_student_at"),
             models.Index(fields=["actor", "at"], name="accesslog_actor_at"),
+            models.Index(fields=["at"], name="accesslog_at"),
         ]
 
     def __str__(self) -> str:

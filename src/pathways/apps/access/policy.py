@@ -35,6 +35,7 @@ class Action(StrEnum):
     VIEW_SCHOOL = "view_school"
     VIEW_DISTRICT = "view_district"
     MANAGE_LIBRARY = "manage_library"  # add activities to the district's library (staff)
+    VIEW_AUDIT = "view_audit"  # search the district's access log (district administrators)
     VIEW_SCHEDULE = "view_schedule"  # a school's daily schedules (its staff, district admins)
     MANAGE_SCHEDULE = "manage_schedule"  # build, adjust, publish them (principal, coach, teachers)
     RUN_CYCLE = "run_cycle"  # try a change (PDSA) in this class: its teachers
@@ -133,6 +134,8 @@ def _can_on_district(actor: User, action: Action, district: District) -> bool:
             user=actor, active=True, district=district, role__in=sorted(STAFF_ROLES)
         ).exists()
     if action is Action.VIEW_DISTRICT:
+        return can_view_district(actor, district.pk)
+    if action is Action.VIEW_AUDIT:
         return can_view_district(actor, district.pk)
     if action is Action.JOIN_INNOVATION:
         return scopes.innovation_districts(actor).filter(pk=district.pk).exists()

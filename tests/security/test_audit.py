@@ -1,0 +1,85 @@
+"""The access log: written on staff reads, append-only, searchable by district administrators."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from pathways.apps.access import audit
+from pathways.apps.access.models import AccessLog
+from pathways.apps.accounts import services as accounts
+from pathways.apps.roster.models import District, Membership, Role, School
+
+pytestmark = pytest.mark.django_db
+
+
+def _api(user) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {accounts.issue_token(user).token}"}
+
+
+def test_a_teacher_reading_a_student_is_logged_and_the_district_admin_finds_it(person) -> None:
+    teacher, student, admin = person("teacher1"), person("student1"), person("district1")
+    client = Client()
+    assert client.get(f"/api/v1/students/{student.pk}", **_api(teacher)).status_code == 200
+    page = client.get(f"/api/v1/audit?student={student.pk}", **_api(admin)).json()
+    assert page["items"][0]["actor"] == "teacher1"
+    assert page["items"][0]["action"] == "view_student"
+    assert page["items"][0]["channel"] == "api"
+    touched = client.get(f"/api/v1/audit/accounts/{teacher.pk}/students", **_api(admin)).json()
+    assert student.pk in {t["student_id"] for t in touched}
+    # Searching for a student is itself logged.
+    assert AccessLog.objects.filter(actor=admin, action="search_audit", student=student).exists()
+
+
+def test_the_log_is_append_only(person) -> None:
+    entry = AccessLog.objects.create(
+        actor=person("teacher1"),
+        action="view",
+        object_type="user",
+        object_id="1",
+        student=person("student1"),
+        scope="x",
+    )
+    entry.action = "changed"
+    with pytest.raises(ValueError, match="append-only"):
+        entry.save()
+
+
+def test_the_search_stays_inside_the_admins_districts(person) -> None:
+    from pathways.apps.accounts.models import User
+
+    other = District.objects.create(name="Elsewhere")
+    school = School.objects.create(district=other, name="Elsewhere Elementary")
+    outsider = User.objects.create(username="outsider")
+    Membership.objects.create(user=outsider, role=Role.STUDENT, district=other, school=school)
+    AccessLog.objects.create(
+        actor=person("teacher1"),
+        action="view",
+        object_type="user",
+        object_id=str(outsider.pk),
+        student=outsider,
+        scope="x",
+    )
+    assert audit.search(person("district1"), student_id=outsider.pk) == []
+    assert all(e.student_id != outsider.pk for e in audit.search(person("district1")))
+
+
+@pytest.mark.parametrize("username", ["teacher1", "principal1", "student1", "guardian1"])
+def test_only_district_administrators_search(person, username: str) -> None:
+    from pathways.apps.access.policy import NotFound
+
+    with pytest.raises(NotFound):
+        audit.search(person(username))
+
+
+def test_the_page_answers_who_saw_a_student_and_what_an_account_touched(person) -> None:
+    teacher, student = person("teacher1"), person("student1")
+    audit.log_access(teacher, "view_student", student, students=[student], scope="view_student")
+    client = Client()
+    client.force_login(person("district1"))
+    page = client.get("/district/audit/", {"student": "student1"}).content.decode()
+    assert "teacher1" in page
+    assert "view_student" in page
+    page = client.get("/district/audit/", {"account": "teacher1"}).content.decode()
+    assert 'id="touched"' in page
+    assert client.get("/district/audit/", {"account": "no-such-person"}).status_code == 200
