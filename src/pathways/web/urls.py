@@ -3,6 +3,7 @@
 from django.urls import path
 
 from pathways.web.views import (
+    audit,
     auth,
     district_tools,
     innovation,
@@ -29,6 +30,7 @@ urlpatterns = [
     path("school/", staff.school_home, name="school"),
     path("district/", staff.district_home, name="district"),
     path("district/rosters/", district_tools.rosters_upload, name="rosters"),
+    path("district/audit/", audit.access_log, name="audit"),
     path("district/prerequisites/", district_tools.prerequisites, name="prerequisites"),
     path(
         "district/prerequisites/edit/", district_tools.prerequisites_edit, name="prerequisites-edit"
