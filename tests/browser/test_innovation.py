@@ -1,0 +1,79 @@
+"""A full PDSA cycle in a real browser: plan, collect, study, adopt; another school adopts the
+practice; the district dashboard counts it. Screenshots in test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from tests.browser.conftest import screenshot, sign_in
+
+pytestmark = pytest.mark.xdist_group("browser")
+
+TITLE = "Browser cycle: worked examples before practice"
+PRACTICE = "Worked examples first"
+
+
+def test_full_cycle_from_plan_to_district_dashboard(page) -> None:
+    sign_in(page, "teacher1")
+    page.get_by_role("link", name="Innovation", exact=True).click()
+    assert "Weekly goal conferences in grade 4" in page.locator("#cycles-table").inner_text()
+    page.get_by_role("link", name="Plan a PDSA cycle").click()
+    page.get_by_label("Title").fill(TITLE)
+    page.get_by_label("Change idea").fill("Show two worked examples before independent practice.")
+    page.get_by_label("Prediction", exact=True).fill("Exit-ticket pass rate up by 5 points.")
+    page.get_by_label("Measure").select_option("exit_ticket")
+    page.get_by_label("Predicted difference").fill("0.05")
+    page.get_by_label(re.compile("Room 101")).check()
+    page.get_by_label(re.compile("Room 102")).check()
+    page.get_by_label(re.compile("Room 103")).check()
+    page.get_by_label("Start").fill("2026-10-01")
+    page.get_by_label("End").fill("2026-11-20")
+    page.get_by_role("button", name="Plan the cycle").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == TITLE
+    page.get_by_label("Note").fill("Week 1: examples on the board, students annotate them.")
+    page.get_by_role("button", name="Add note").click()
+    assert page.locator("#cycle-stage").inner_text() == "Do"
+    page.get_by_role("button", name="Collect the measure and study").click()
+    page.wait_for_load_state("networkidle")
+    summary = page.locator("#effect-summary").inner_text()
+    assert re.search(r"95% interval -?\d\.\d{3} to -?\d\.\d{3}", summary), summary
+    assert "one class in a group" in page.locator("#effect-flags").inner_text()
+    assert page.locator("#prediction-verdict").count() == 1
+    page.wait_for_function("document.querySelector('canvas[data-source=run-chart]').width > 0")
+    screenshot(page, "innovation-cycle-study")
+    page.get_by_label("Adopt").check()
+    page.get_by_label("Why").fill("Promising; codify it so another school can test it.")
+    page.get_by_label("Add it to the practice library").check()
+    page.get_by_label("Practice title").fill(PRACTICE)
+    page.get_by_label("How to do it").fill(
+        "Two worked examples, annotated by students, then practice."
+    )
+    page.get_by_label("Look-fors for observers (one per line)").fill("Examples on display")
+    page.get_by_role("button", name="Record the decision").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == PRACTICE
+    assert TITLE in page.locator("#evidence-table").inner_text()
+    assert "Cedar Grove Elementary" in page.locator("#adopted-by").inner_text()
+    assert page.errors == [], page.errors
+
+    page.context.clear_cookies()
+    sign_in(page, "principal2")
+    page.goto("/innovation/practices/?q=worked")
+    page.get_by_role("link", name=PRACTICE).click()
+    page.get_by_role("button", name="Adopt at Maple Ridge Middle").click()
+    page.wait_for_load_state("networkidle")
+    assert "Maple Ridge Middle" in page.locator("#adopted-by").inner_text()
+    screenshot(page, "innovation-practice")
+
+    page.context.clear_cookies()
+    sign_in(page, "district1")
+    page.goto("/innovation/dashboard/")
+    row = page.locator("#adoption-table tr", has_text=PRACTICE)
+    assert row.locator("td").inner_text() == "2"
+    assert "%" in page.locator("#personalized-share").inner_text()
+    assert page.locator("#survey-table tbody tr").count() == 8
+    page.wait_for_function("document.querySelector('canvas[data-source=survey-chart]').width > 0")
+    screenshot(page, "innovation-dashboard")
+    assert page.errors == [], page.errors
