@@ -464,4 +464,5 @@ def survey_comparison(
     ):
         benchmark[code].append(answer)
     rows = compare_items(ours, benchmark, TOP_TWO)
-    return [SurveyRow(items[r.item_id], r) for r in rows if r.item_id in items]
+    found = [SurveyRow(items[r.item_id], r) for r in rows if r.item_id in items]
+    return sorted(found, key=lambda row: (row.item.position, row.item.code))
