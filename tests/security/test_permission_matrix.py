@@ -608,6 +608,25 @@ WEB: dict[str, Row] = {
             """
         ),
     ),
+    # Without ?student=&block= every role gets 404 (the place is missing); staff of the school
+    # with a real place get the panel (tests/web/test_schedule_pages.py).
+    "web:schedule-move-choose": Row(
+        "GET",
+        "schedule",
+        grid(
+            """
+            anonymous   302 302 302
+            student1    404 404 404
+            student2    404 404 404
+            teacher1    404 404 404
+            teacher2    404 404 404
+            coach1      404 404 404
+            principal1  404 404 404
+            district1   404 404 404
+            guardian1   404 404 404
+            """
+        ),
+    ),
     "web:schedule-rosters": Row(
         "GET",
         "schedule",
