@@ -72,8 +72,15 @@ def schedule_home(request: HttpRequest) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, school: School, day: date, *, message: str = "", refusal: str = ""
+    request: HttpRequest,
+    school: School,
+    day: date,
+    *,
+    message: str = "",
+    refusal: str = "",
+    block: int | None = None,
 ) -> HttpResponse:
+    """The day's page; ``block``: show the message next to that block (after a move there)."""
     user = actor(request)
     schedule = queries.schedule_for(school, day)
     view = queries.schedule_view(schedule) if schedule is not None else None
@@ -98,6 +105,7 @@ def _page(
             "can_manage": policy.can(user, Action.MANAGE_SCHEDULE, school),
             "message": message or request.session.pop("schedule_message", ""),
             "refusal": refusal,
+            "feedback_block": block,
         },
     )
 
@@ -150,6 +158,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             schedule.school,
             schedule.day,
             refusal=f"{student.display_name} was not moved: {_explain(refused, student)}.",
+            block=block,
         )
     where = group.station.name if group.station else group.get_modality_display()
     return _page(
@@ -158,6 +167,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         schedule.day,
         message=f"{student.display_name} moved to {where} in block {block + 1} "
         f"(objective now {moved.objective:.1f}).",
+        block=block,
     )
 
 
