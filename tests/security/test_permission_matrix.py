@@ -1467,10 +1467,10 @@ API.update(
             anonymous   401 401 401
             student1    404 404 404
             student2    404 404 404
-            teacher1    400 404 404
+            teacher1    409 404 404
             teacher2    404 200 404
-            coach1      400 404 404
-            principal1  400 404 404
+            coach1      409 404 404
+            principal1  409 404 404
             district1   404 404 404
             guardian1   404 404 404
             """
