@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 2
 
 .PHONY: install demo serve test test-fast test-sqlite test-postgres test-browser lint format \
-        typecheck bench lock clean system-deps help
+        typecheck bench lock clean system-deps help crash-test
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -60,6 +60,10 @@ format: install  ## apply ruff formatting and safe fixes
 
 bench: install  ## benchmarks; results and commands go to BENCHMARKS.md
 	scripts/run-benchmarks.sh
+
+crash-test: install system-deps  ## SIGKILL the server 20 times mid-load, on SQLite then PostgreSQL
+	$(BIN)/python scripts/crash_test.py --kills 20 --submissions 2000 --clients 8
+	scripts/with-postgres.sh $(BIN)/python scripts/crash_test.py --kills 20 --submissions 2000 --clients 8
 
 lock:  ## re-resolve dependencies from pyproject.toml into requirements.lock
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
