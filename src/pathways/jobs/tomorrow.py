@@ -40,7 +40,8 @@ def run(
     day = queries.next_school_day(today)
     students = queries.students_with_exit_tickets(today)
     if students:
-        say(f"Replaying mastery of {len(students)} students with exit tickets today")
+        plural = "" if len(students) == 1 else "s"
+        say(f"Replaying mastery of {len(students)} student{plural} with exit tickets today")
         replay_mastery(students)
     out = []
     for school in queries.schools_with_blocks():
