@@ -1019,7 +1019,7 @@ WEB.update(
             """
             ),
         ),
-        "web:practice innovation/practices/<int:pk>/": Row(
+        "web:innovation-practice": Row(
             "GET",
             None,
             grid(

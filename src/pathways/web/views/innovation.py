@@ -217,7 +217,7 @@ def cycle_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
             if isinstance(made, Cycle):
                 target = made
             elif isinstance(made, Practice):
-                return redirect("web:practice", pk=made.pk)
+                return redirect("web:innovation-practice", pk=made.pk)
         else:
             raise Http404("unknown action")
     except ValueError as exc:
@@ -288,7 +288,7 @@ def practice_adopt(request: HttpRequest, pk: int) -> HttpResponse:
         services.adopt_practice(user, practice, school)
     except policy.NotFound:
         raise Http404("not found") from None
-    return redirect("web:practice", pk=practice.pk)
+    return redirect("web:innovation-practice", pk=practice.pk)
 
 
 def _dashboard_data(user: User) -> tuple[District, queries.Dashboard]:
