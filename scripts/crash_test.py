@@ -201,8 +201,24 @@ for k in range(2):
 """
 
 
+def _own_postgres_database(env: dict[str, str], name: str) -> None:
+    """Point DATABASE_URL at a fresh database ``name`` on the same PostgreSQL server."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    url = urlsplit(env["DATABASE_URL"])
+    admin = urlunsplit(url._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    env["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{name}"))
+
+
 def _setup(env: dict[str, str]) -> None:
     """Migrate and seed a small district: teacher1, two classes of six, four standards."""
+    if env["DATABASE_URL"].startswith("postgres"):
+        _own_postgres_database(env, "pathways_crash")
     _pathways("migrate", env=env)
     subprocess.run([sys.executable, "-c", SEED], env=env, check=True, capture_output=True)
 
