@@ -14,6 +14,7 @@ import pathways
 
 # name -> "module:attribute". Each module owns one command or group; add yours here.
 SUBCOMMANDS: dict[str, str] = {
+    "backup": "pathways.cli.backup:backup",
     "config": "pathways.cli.site:config",
     "demo": "pathways.cli.site:demo",
     "export": "pathways.cli.interop:export_group",
@@ -24,6 +25,7 @@ SUBCOMMANDS: dict[str, str] = {
     "openapi": "pathways.cli.site:openapi",
     "plan": "pathways.cli.plan:plan",
     "privacy": "pathways.cli.privacy:privacy",
+    "restore": "pathways.cli.backup:restore",
     "schedule": "pathways.cli.schedule:schedule",
     "serve": "pathways.cli.site:serve",
     "survey": "pathways.cli.survey:survey",
