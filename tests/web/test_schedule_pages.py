@@ -122,3 +122,52 @@ def test_move_panel_lists_the_blocks_places_and_a_move_is_saved(
                 return
             assert "(rule " in page
     raise AssertionError("no move between seats was accepted")
+
+
+def test_station_exit_tickets_are_recorded_and_ask_for_a_reteach_the_next_day(
+    person, django_assert_max_num_queries
+) -> None:
+    from pathways.apps.evidence.models import Evidence
+    from pathways.apps.roster.models import Enrollment
+    from pathways.apps.scheduling import adapters
+    from pathways.apps.scheduling.queries import station_ticket_id
+    from pathways.engines.scheduling import parse_instance
+
+    schedule = _schedule()
+    stored = parse_instance(schedule.instance)
+    section = Enrollment.objects.get(user=person("teacher1"), role="teacher").section
+    own = set(
+        Enrollment.objects.filter(section=section, role="student").values_list("user_id", flat=True)
+    )
+    place = next(
+        p
+        for p in ScheduleAssignment.objects.filter(
+            schedule=schedule, student_id__in=own
+        ).select_related("student", "standard", "group")
+        if stored.student_by_id[p.student.username].value(adapters.skill_id(p.standard)) >= 0.5
+    )
+    skill = adapters.skill_id(place.standard)
+    before = adapters.build_instance(schedule.school, next_school_day(schedule.day))
+    group = place.group
+    client = signed_in("teacher1")
+    url = f"/schedules/{schedule.pk}/groups/{group.pk}/exit-tickets/"
+    with django_assert_max_num_queries(20):
+        page = client.get(url).content.decode()
+    assert 'id="exit-tickets"' in page
+    assert f'name="ticket-{place.pk}"' in page
+    others = group.assignments.exclude(student_id__in=own).count()
+    assert page.count("Their own teacher records it") == others
+    assert client.post(url, {f"ticket-{place.pk}": "not_yet"}).status_code == 302
+    evidence = Evidence.objects.get(pk=station_ticket_id(place))
+    assert evidence.kind == Evidence.Kind.EXIT_TICKET
+    assert evidence.correct is False
+    assert evidence.response["modality"] == group.modality
+    assert "Not yet (recorded)" in client.get(url).content.decode()
+    # Today's "not yet" makes the standard a re-teach in the next schedule.
+    after = adapters.build_instance(schedule.school, next_school_day(schedule.day))
+    old = before.instance.student_by_id[place.student.username].value(skill)
+    new = after.instance.student_by_id[place.student.username].value(skill)
+    assert new is not None
+    assert old is not None
+    assert new > old + adapters.RETEACH_BONUS / 2
+    assert signed_in("teacher2").get(url).status_code == 404

@@ -58,6 +58,11 @@ urlpatterns = [
     path("schedules/<int:pk>/publish/", schedule.publish, name="schedule-publish"),
     path("schedules/<int:pk>/rosters/", schedule.rosters, name="schedule-rosters"),
     path("schedules/<int:pk>/board/", schedule.board, name="schedule-board"),
+    path(
+        "schedules/<int:pk>/groups/<int:group_pk>/exit-tickets/",
+        schedule.exit_tickets,
+        name="schedule-tickets",
+    ),
     path("innovation/", innovation.home, name="innovation"),
     path("innovation/problems/", innovation.problems, name="innovation-problems"),
     path("innovation/problems/<int:pk>/<slug:verb>/", innovation.problem_act, name="problem-act"),

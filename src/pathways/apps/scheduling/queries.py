@@ -3,6 +3,7 @@ access first)."""
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,6 +17,13 @@ from pathways.apps.scheduling.models import (
     ScheduleGroup,
     Station,
 )
+
+STATION_TICKETS = uuid.UUID("6f1c2a4e-7d1b-4a43-9a55-2b8f0c7e9d10")
+
+
+def station_ticket_id(assignment: ScheduleAssignment) -> uuid.UUID:
+    """One exit ticket per place: recording it again is harmless (the same evidence id)."""
+    return uuid.uuid5(STATION_TICKETS, f"place:{assignment.pk}")
 
 
 def next_school_day(today: date) -> date:
@@ -227,3 +235,38 @@ def place_of(schedule: DailySchedule, student_id: int, block: int) -> ScheduleAs
         .select_related("student", "standard", "group")
         .first()
     )
+
+
+def group_places(group: ScheduleGroup) -> list[ScheduleAssignment]:
+    return list(
+        ScheduleAssignment.objects.filter(group=group)
+        .select_related("student", "standard")
+        .order_by("student__last_name", "student__first_name")
+    )
+
+
+def scorable_students(actor: User, student_ids: list[int]) -> set[int]:
+    """Those of ``student_ids`` whose work ``actor`` may score (teachers of their sections): the
+    rule of ``policy.can(actor, RECORD_EVIDENCE, student)``, for many students in one query."""
+    from pathways.apps.access import scopes
+    from pathways.apps.roster.models import Enrollment
+
+    return set(
+        Enrollment.objects.filter(
+            user_id__in=student_ids,
+            active=True,
+            role="student",
+            section__in=scopes.teachable_sections(actor),
+        ).values_list("user_id", flat=True)
+    )
+
+
+def station_tickets(places: list[ScheduleAssignment]) -> dict[int, bool]:
+    """Assignment id -> whether its station exit ticket was met, for those already recorded."""
+    from pathways.apps.evidence.models import Evidence
+
+    ids = {station_ticket_id(p): p.pk for p in places}
+    return {
+        ids[pk]: bool(correct)
+        for pk, correct in Evidence.objects.filter(pk__in=list(ids)).values_list("pk", "correct")
+    }

@@ -23,6 +23,7 @@ from pathways.apps.scheduling.models import (
     ScheduleGroup,
     Station,
 )
+from pathways.apps.scheduling.queries import station_ticket_id
 from pathways.engines.scheduling import (
     InfeasibleInstanceError,
     Violation,
@@ -213,13 +214,17 @@ def publish(actor: User, schedule: DailySchedule) -> DailySchedule:
 
 
 def record_station_exit_ticket(
-    actor: User, assignment: ScheduleAssignment, *, correct: bool, evidence_id: uuid.UUID
+    actor: User,
+    assignment: ScheduleAssignment,
+    *,
+    correct: bool,
+    evidence_id: uuid.UUID | None = None,
 ) -> Recorded:
     """A student's exit ticket at a station: evidence on the block's standard, tagged with the
     modality so the next instance's effectiveness and re-teach list learn from it."""
     return record_evidence(
         actor,
-        evidence_id=evidence_id,
+        evidence_id=evidence_id or station_ticket_id(assignment),
         student=assignment.student,
         standard=assignment.standard,
         kind=Evidence.Kind.EXIT_TICKET,

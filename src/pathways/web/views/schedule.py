@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from pathways.apps.access import audit, policy, scopes
 from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
+from pathways.apps.evidence.services import EvidenceConflict
 from pathways.apps.roster.models import Role, School
 from pathways.apps.scheduling import queries, services
 from pathways.apps.scheduling.models import DailySchedule, Modality
@@ -235,3 +236,49 @@ def rosters(request: HttpRequest, pk: int) -> HttpResponse:
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     """The projectable "where do I go" board: first names and the station for each block."""
     return _read(request, pk, "web/schedule/board.html")
+
+
+@role_required(*STAFF)
+def exit_tickets(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    """A station's exit tickets, met or not yet, for the students the person may score; they
+    feed the next schedule (re-teach, effectiveness per modality)."""
+    user = actor(request)
+    schedule = _schedule(user, pk)
+    group = queries.group_by_id(schedule, group_pk)
+    if group is None or not policy.can(user, Action.MANAGE_SCHEDULE, schedule.school):
+        raise Http404("group not found")
+    places = queries.group_places(group)
+    scorable = queries.scorable_students(user, [p.student_id for p in places])
+    if request.method == "POST":
+        recorded = conflicts = 0
+        for place in places:
+            answer = request.POST.get(f"ticket-{place.pk}")
+            if answer not in ("met", "not_yet") or place.student_id not in scorable:
+                continue
+            try:
+                services.record_station_exit_ticket(user, place, correct=answer == "met")
+                recorded += 1
+            except EvidenceConflict:
+                conflicts += 1
+        note = f" ({conflicts} already recorded otherwise, kept)" if conflicts else ""
+        request.session["tickets_message"] = f"Recorded {recorded} exit tickets{note}."
+        return redirect("web:schedule-tickets", pk=schedule.pk, group_pk=group.pk)
+    audit.log_access(
+        user,
+        "view_schedule",
+        schedule,
+        students=[p.student for p in places],
+        scope=f"school {schedule.school_id}",
+    )
+    done = queries.station_tickets(places)
+    rows = [(p, p.student_id in scorable, done.get(p.pk)) for p in places]
+    return render(
+        request,
+        "web/schedule/exit_tickets.html",
+        {
+            "schedule": schedule,
+            "group": group,
+            "rows": rows,
+            "message": request.session.pop("tickets_message", ""),
+        },
+    )
