@@ -193,6 +193,26 @@ def _practice_pk(ctx: Context, target: str) -> dict[str, Any]:
     return {"pk": ctx.extra["practice"]}
 
 
+def _competition_pk(ctx: Context, target: str) -> dict[str, Any]:
+    return {"pk": ctx.extra["competition"]}
+
+
+def _proposal_pk(ctx: Context, target: str) -> dict[str, Any]:
+    return {"pk": ctx.extra["proposal"]}
+
+
+def _observation(ctx: Context, target: str) -> dict[str, Any]:
+    return {"school": ctx.extra["school"]["cedar"], "seen": ctx.extra["look_fors"][:1]}
+
+
+def _proposal(ctx: Context, target: str) -> dict[str, Any]:
+    return {"school": ctx.extra["school"]["cedar"], "title": "A plan", "summary": "What changes."}
+
+
+def _review(ctx: Context, target: str) -> dict[str, Any]:
+    return {"score-0": "3", "score-1": "2", "score-2": "4"}
+
+
 def _csv_kwargs(ctx: Context, target: str) -> dict[str, Any]:
     return {"name": "growth"}
 
@@ -948,6 +968,81 @@ WEB.update(
             """
             ),
             kwargs=_problem_vote,
+        ),
+        "web:observe": Row(
+            "POST",
+            None,
+            grid(
+                """
+            anonymous   302
+            student1    404
+            student2    404
+            teacher1    404
+            teacher2    404
+            coach1      302
+            principal1  302
+            district1   302
+            guardian1   404
+            """
+            ),
+            data=_observation,
+            kwargs=_practice_pk,
+        ),
+        "web:competition": Row(
+            "GET",
+            None,
+            grid(
+                """
+            anonymous   302
+            student1    404
+            student2    404
+            teacher1    200
+            teacher2    200
+            coach1      200
+            principal1  200
+            district1   200
+            guardian1   404
+            """
+            ),
+            kwargs=_competition_pk,
+        ),
+        "web:competition-propose": Row(
+            "POST",
+            None,
+            grid(
+                """
+            anonymous   302
+            student1    404
+            student2    404
+            teacher1    404
+            teacher2    404
+            coach1      302
+            principal1  302
+            district1   302
+            guardian1   404
+            """
+            ),
+            data=_proposal,
+            kwargs=_competition_pk,
+        ),
+        "web:review": Row(
+            "POST",
+            None,
+            grid(
+                """
+            anonymous   302
+            student1    404
+            student2    404
+            teacher1    302
+            teacher2    302
+            coach1      302
+            principal1  302
+            district1   302
+            guardian1   404
+            """
+            ),
+            data=_review,
+            kwargs=_proposal_pk,
         ),
         "web:cycle-new": Row(
             "GET",
@@ -1787,7 +1882,7 @@ def ctx(db: None) -> Context:
         ).pk
         for name, place in schools.items()
     }
-    from pathways.apps.innovation.models import Cycle, Practice, Problem
+    from pathways.apps.innovation.models import Competition, Cycle, Practice, Problem, Proposal
 
     cycles = {}
     for name, place in schools.items():
@@ -1797,7 +1892,12 @@ def ctx(db: None) -> Context:
         Problem.objects.order_by("pk").first(),
         Practice.objects.order_by("pk").first(),
     )
+    competition = Competition.objects.order_by("pk").first()
+    proposal = Proposal.objects.filter(school=schools["maple"]).order_by("pk").first()
     extra = {
+        "competition": competition.pk if competition else 0,
+        "proposal": proposal.pk if proposal else 0,
+        "look_fors": practice.look_for_list if practice else [],
         "cycle": cycles,
         "problem": problem.pk if problem else 0,
         "practice": practice.pk if practice else 0,

@@ -209,3 +209,63 @@ def test_teacher_answers_the_survey_and_the_dashboard_compares(
     assert len(rows) == 8
     assert {"p_holm", "significant", "benchmark_share"} <= set(rows[0])
     assert signed_in("teacher1").get("/innovation/dashboard/").status_code == 404
+
+
+def test_coach_records_an_observation_against_look_fors() -> None:
+    practice = Practice.objects.get(title="Weekly goal conferences")
+    coach = signed_in("coach1")
+    page = coach.get(f"/innovation/practices/{practice.pk}/").content.decode()
+    assert 'id="look-for-table"' in page
+    assert "1 of 1 observation" in page  # the demo coach saw the first two look-fors
+    school = Section.objects.get(title__endswith="Room 101").school
+    response = coach.post(
+        f"/innovation/practices/{practice.pk}/observe/",
+        {"school": school.pk, "seen": [practice.look_for_list[2]], "notes": "Mentions evidence"},
+    )
+    assert response.status_code == 302
+    page = coach.get(f"/innovation/practices/{practice.pk}/").content.decode()
+    assert "Mentions evidence" in page
+    # A look-for the practice does not list is refused.
+    coach.post(
+        f"/innovation/practices/{practice.pk}/observe/", {"school": school.pk, "seen": ["Other"]}
+    )
+    assert (
+        "not a look-for of this practice"
+        in coach.get(f"/innovation/practices/{practice.pk}/").content.decode()
+    )
+
+
+def test_design_competition_ranks_proposals_and_measures_agreement() -> None:
+    from pathways.apps.innovation.models import Competition, Proposal
+
+    competition = Competition.objects.get()
+    teacher = signed_in("teacher2")  # Maple Ridge: may score Cedar Grove's proposals
+    page = teacher.get(f"/innovation/competitions/{competition.pk}/").content.decode()
+    assert 'id="ranking-table"' in page
+    assert "needs at least two reviewers" in page  # only district1 scored every proposal
+    advisory = Proposal.objects.get(title="Goal-setting advisory")
+    # Not one's own school's proposal.
+    teacher.post(
+        f"/innovation/proposals/{advisory.pk}/review/",
+        {"score-0": "4", "score-1": "4", "score-2": "4"},
+    )
+    assert (
+        "do not score their own school"
+        in teacher.get(f"/innovation/competitions/{competition.pk}/").content.decode()
+    )
+    # Agreement needs a second reviewer who scored every proposal: one without a school.
+    from pathways.apps.accounts.models import User
+    from pathways.apps.roster.models import Membership, Role
+
+    reviewer = User.objects.create_user(username="reviewer-x", password="pathways-demo")
+    Membership.objects.create(
+        user=reviewer, role=Role.DISTRICT_ADMIN, district=competition.district
+    )
+    client = signed_in("reviewer-x")
+    for proposal in Proposal.objects.filter(competition=competition):
+        client.post(
+            f"/innovation/proposals/{proposal.pk}/review/",
+            {"score-0": "4", "score-1": "3", "score-2": "3"},
+        )
+    page = client.get(f"/innovation/competitions/{competition.pk}/").content.decode()
+    assert "Kendall&#x27;s W" in page or "Kendall's W" in page

@@ -307,6 +307,52 @@ def add_demo_innovation(district: District) -> None:
     services.add_note(teacher2, second, "Periods 1-2 started goal cards on Monday.")
     services.study_cycle(teacher2, second)
 
+    coach = _user("coach1")
+    services.observe(
+        coach,
+        practice,
+        elementary,
+        section=room101,
+        seen=practice.look_for_list[:2],
+        vision_link="Students owning their next step is the heart of our vision statement.",
+        notes="Goal cards current for 22 of 25 students.",
+    )
+    contest = services.open_competition(
+        admin,
+        district,
+        title="Redesign one hour of the school week",
+        criteria=["Addresses a prioritized problem", "Measurable with platform data", "Feasible"],
+        closes_on=date(2026, 12, 18),
+    )
+    flex_friday = services.propose(
+        principal1,
+        contest,
+        elementary,
+        title="Flex Friday workshop hour",
+        summary="Students choose a workshop by the standard they are working on.",
+    )
+    math_lab = services.propose(
+        principal1,
+        contest,
+        elementary,
+        title="Mastery lab with peer tutors",
+        summary="Grade 5 students who mastered a standard tutor grade 4 students on it.",
+    )
+    advisory = services.propose(
+        _user("principal2"),
+        contest,
+        middle,
+        title="Goal-setting advisory",
+        summary="Fifteen minutes a day of goal setting with an advisor.",
+    )
+    criteria = contest.criteria
+    services.review(admin, flex_friday, scores=dict(zip(criteria, (4, 3, 3), strict=True)))
+    services.review(admin, math_lab, scores=dict(zip(criteria, (3, 3, 2), strict=True)))
+    services.review(admin, advisory, scores=dict(zip(criteria, (4, 2, 4), strict=True)))
+    services.review(teacher2, flex_friday, scores=dict(zip(criteria, (3, 4, 3), strict=True)))
+    services.review(teacher2, math_lab, scores=dict(zip(criteria, (2, 3, 3), strict=True)))
+    services.review(coach, advisory, scores=dict(zip(criteria, (3, 3, 4), strict=True)))
+
     for username in [f"teacher{n}" for n in range(1, 9)]:
         teacher = _user(username)
         services.answer_survey(

@@ -75,4 +75,12 @@ urlpatterns = [
     path("innovation/dashboard/", innovation.dashboard, name="innovation-dashboard"),
     path("innovation/dashboard/<slug:name>.csv", innovation.dashboard_csv, name="dashboard-csv"),
     path("innovation/survey/", innovation.survey, name="survey"),
+    path("innovation/practices/<int:pk>/observe/", innovation.practice_observe, name="observe"),
+    path("innovation/competitions/<int:pk>/", innovation.competition, name="competition"),
+    path(
+        "innovation/competitions/<int:pk>/propose/",
+        innovation.competition_propose,
+        name="competition-propose",
+    ),
+    path("innovation/proposals/<int:pk>/review/", innovation.proposal_review, name="review"),
 ]

@@ -401,3 +401,78 @@ class BenchmarkResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.respondent_id} on {self.item_code}: {self.answer}"
+
+
+class Observation(models.Model):
+    """A coach's (or principal's) classroom observation against a practice's look-fors."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="observations")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="observations")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="observations"
+    )
+    observer = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    seen = models.JSONField(default=list, help_text="The look-fors the observer saw")
+    vision_link = models.TextField(blank=True, help_text="How what was seen ties to the vision")
+    notes = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"observation of {self.practice_id} at {self.school_id}"
+
+
+class Competition(models.Model):
+    """A design competition: schools propose, several reviewers score against a rubric."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="competitions")
+    title = models.CharField(max_length=200)
+    criteria = models.JSONField(help_text="Rubric criteria, each scored 1 to max_score")
+    max_score = models.PositiveSmallIntegerField(default=4)
+    closes_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-closes_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Proposal(models.Model):
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="proposals")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="proposals")
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    submitted_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Review(models.Model):
+    """One reviewer's rubric scores for one proposal (scoring again replaces them)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    scores = models.JSONField(help_text="criterion -> score")
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "reviewer"], name="one_review_per_reviewer")
+        ]
+
+    def __str__(self) -> str:
+        return f"review of {self.proposal_id} by {self.reviewer_id}"
+
+    @property
+    def total(self) -> int:
+        return sum(int(v) for v in self.scores.values())

@@ -13,13 +13,17 @@ from pathways.apps.innovation.models import (
     TOP_TWO,
     Adoption,
     BenchmarkResponse,
+    Competition,
     Cycle,
     Flexibility,
     Goal,
+    Observation,
     Practice,
     Problem,
     ProblemVote,
+    Proposal,
     Readiness,
+    Review,
     SchoolCase,
     SurveyItem,
     SurveyResponse,
@@ -27,7 +31,7 @@ from pathways.apps.innovation.models import (
 from pathways.apps.mastery.models import MasteryEstimate
 from pathways.apps.roster.models import District, Enrollment, Membership, Role, School, Section
 from pathways.apps.standards.models import Standard
-from pathways.engines.stats import ItemComparison, compare_items
+from pathways.engines.stats import ItemComparison, compare_items, kendall_w, rank_proposals
 
 # The report's targets: share of students in personalized models.
 TARGETS = {"year one": 0.01, "year four": 0.10}
@@ -466,3 +470,72 @@ def survey_comparison(
     rows = compare_items(ours, benchmark, TOP_TWO)
     found = [SurveyRow(items[r.item_id], r) for r in rows if r.item_id in items]
     return sorted(found, key=lambda row: (row.item.position, row.item.code))
+
+
+# Observations and design competitions ----------------------------------------------------------
+
+
+def observations(practice: Practice) -> list[Observation]:
+    return list(practice.observations.select_related("school", "section", "observer"))
+
+
+def look_for_counts(practice: Practice) -> list[tuple[str, int, int]]:
+    """(look-for, observations that saw it, observations) for a practice."""
+    rows = list(practice.observations.values_list("seen", flat=True))
+    return [
+        (item, sum(1 for seen in rows if item in seen), len(rows))
+        for item in practice.look_for_list
+    ]
+
+
+def competitions(district: District) -> list[Competition]:
+    return list(Competition.objects.filter(district=district))
+
+
+def competition_by_id(pk: int) -> Competition | None:
+    return Competition.objects.select_related("district").filter(pk=pk).first()
+
+
+def proposal_by_id(pk: int) -> Proposal | None:
+    return Proposal.objects.select_related("competition__district", "school").filter(pk=pk).first()
+
+
+@dataclass
+class Standing:
+    proposal: Proposal
+    rank: int
+    mean_total: float
+    reviewers: int
+
+
+@dataclass
+class CompetitionResult:
+    competition: Competition
+    standings: list[Standing]
+    agreement: float | None  # Kendall's W over reviewers who scored every proposal
+    reviewers: int
+
+
+def competition_result(competition: Competition) -> CompetitionResult:
+    proposals = {str(p.pk): p for p in competition.proposals.select_related("school")}
+    totals: dict[str, dict[str, float]] = {key: {} for key in proposals}
+    reviewers: set[int] = set()
+    for review in Review.objects.filter(proposal__competition=competition):
+        totals[str(review.proposal_id)][str(review.reviewer_id)] = float(review.total)
+        reviewers.add(review.reviewer_id)
+    ranked = rank_proposals(totals)
+    return CompetitionResult(
+        competition=competition,
+        standings=[
+            Standing(proposals[r.proposal], r.rank, r.mean_total, r.reviewers) for r in ranked
+        ],
+        agreement=kendall_w(totals),
+        reviewers=len(reviewers),
+    )
+
+
+def my_reviews(viewer: User, competition: Competition) -> dict[int, Review]:
+    return {
+        r.proposal_id: r
+        for r in Review.objects.filter(reviewer=viewer, proposal__competition=competition)
+    }

@@ -22,16 +22,20 @@ from pathways.apps.innovation.models import (
     LIKERT,
     Adoption,
     BenchmarkResponse,
+    Competition,
     Cycle,
     CycleNote,
     Flexibility,
     Goal,
     GoalMeasure,
+    Observation,
     Practice,
     Problem,
     ProblemComment,
     ProblemVote,
+    Proposal,
     Readiness,
+    Review,
     SchoolCase,
     SurveyItem,
     SurveyResponse,
@@ -478,3 +482,99 @@ def import_benchmark(actor: User, district: District, *, source: str, text: str)
         BenchmarkResponse.objects.filter(district=district).delete()
         BenchmarkResponse.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+# Observations against look-fors ---------------------------------------------------------------
+
+
+def observe(
+    actor: User,
+    practice: Practice,
+    school: School,
+    *,
+    seen: Iterable[str],
+    section: Section | None = None,
+    vision_link: str = "",
+    notes: str = "",
+) -> Observation:
+    """A coach or principal records which of a practice's look-fors they saw in a class."""
+    _need(actor, Action.LEAD_INNOVATION, school)
+    if school.district_id != practice.district_id:
+        raise policy.NotFound("practice not found")
+    if section is not None and section.school_id != school.pk:
+        raise ValueError("the class must belong to the school")
+    seen = [s.strip() for s in seen if s.strip()]
+    unknown = set(seen) - set(practice.look_for_list)
+    if unknown:
+        raise ValueError(f"not a look-for of this practice: {', '.join(sorted(unknown))}")
+    return Observation.objects.create(
+        practice=practice,
+        school=school,
+        section=section,
+        observer=actor,
+        seen=seen,
+        vision_link=vision_link.strip(),
+        notes=notes.strip(),
+    )
+
+
+# Design competitions ---------------------------------------------------------------------------
+
+
+def open_competition(
+    actor: User,
+    district: District,
+    *,
+    title: str,
+    criteria: Iterable[str],
+    closes_on: date,
+    max_score: int = 4,
+) -> Competition:
+    _need(actor, Action.MANAGE_INNOVATION, district)
+    criteria = [c.strip() for c in criteria if c.strip()]
+    if not criteria or len(set(criteria)) != len(criteria):
+        raise ValueError("a rubric needs distinct criteria")
+    if not 2 <= max_score <= 10:
+        raise ValueError("max_score must be between 2 and 10")
+    return Competition.objects.create(
+        district=district,
+        title=_text(title, "title"),
+        criteria=criteria,
+        max_score=max_score,
+        closes_on=closes_on,
+    )
+
+
+def propose(
+    actor: User, competition: Competition, school: School, *, title: str, summary: str
+) -> Proposal:
+    _need(actor, Action.LEAD_INNOVATION, school)
+    if school.district_id != competition.district_id:
+        raise policy.NotFound("competition not found")
+    return Proposal.objects.create(
+        competition=competition,
+        school=school,
+        title=_text(title, "title"),
+        summary=_text(summary, "summary"),
+        submitted_by=actor,
+    )
+
+
+def review(
+    actor: User, proposal: Proposal, *, scores: Mapping[str, int], comment: str = ""
+) -> Review:
+    """Score a proposal on every criterion (district staff; not one's own school's proposal)."""
+    competition = proposal.competition
+    _need(actor, Action.JOIN_INNOVATION, competition.district)
+    if Membership.objects.filter(user=actor, active=True, school=proposal.school).exists():
+        raise ValueError("reviewers do not score their own school's proposal")
+    if set(scores) != set(competition.criteria):
+        raise ValueError(f"score every criterion: {', '.join(competition.criteria)}")
+    if any(not 1 <= int(v) <= competition.max_score for v in scores.values()):
+        raise ValueError(f"scores go from 1 to {competition.max_score}")
+    row, _ = Review.objects.update_or_create(
+        proposal=proposal,
+        reviewer=actor,
+        defaults={"scores": {k: int(v) for k, v in scores.items()}, "comment": comment.strip()},
+    )
+    return row

@@ -16,7 +16,7 @@ from pathways.apps.access import policy, scopes
 from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
 from pathways.apps.innovation import queries, services
-from pathways.apps.innovation.models import LIKERT, Cycle, Practice
+from pathways.apps.innovation.models import LIKERT, Competition, Cycle, Practice
 from pathways.apps.roster.models import STAFF_ROLES, District, Role
 from pathways.web.views._common import actor, role_required
 
@@ -55,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_run": scopes.teachable_sections(user).exists(),
             "is_admin": policy.can(user, Action.MANAGE_INNOVATION, district),
             "cases": queries.cases(district),
+            "competitions": queries.competitions(district),
             "flexibilities": queries.flexibilities(list(scopes.led_schools(user))),
         },
     )
@@ -271,7 +272,15 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "web/innovation/practice.html",
-        {"card": card, "practice": practice, "can_adopt": can_adopt},
+        {
+            "card": card,
+            "practice": practice,
+            "can_adopt": can_adopt,
+            "observers_of": list(scopes.led_schools(user).filter(district=practice.district)),
+            "observations": queries.observations(practice),
+            "look_for_counts": queries.look_for_counts(practice),
+            "error": request.session.pop("practice_error", ""),
+        },
     )
 
 
@@ -443,3 +452,99 @@ def survey(request: HttpRequest) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@require_POST
+@role_required(Role.PRINCIPAL, Role.COACH, Role.DISTRICT_ADMIN)
+def practice_observe(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coach records which look-fors of a practice they saw in a class of their school."""
+    user = actor(request)
+    practice = queries.practice_by_id(pk)
+    school_id = request.POST.get("school", "")
+    school = queries.school_by_id(int(school_id)) if school_id.isdigit() else None
+    if practice is None or school is None:
+        raise Http404("not found")
+    try:
+        services.observe(
+            user,
+            practice,
+            school,
+            seen=request.POST.getlist("seen"),
+            vision_link=request.POST.get("vision_link", ""),
+            notes=request.POST.get("notes", ""),
+        )
+    except policy.NotFound:
+        raise Http404("not found") from None
+    except ValueError as exc:
+        request.session["practice_error"] = str(exc)
+    return redirect("web:innovation-practice", pk=practice.pk)
+
+
+def _competition(user: User, pk: int) -> Competition:
+    competition = queries.competition_by_id(pk)
+    if competition is None or not policy.can(user, Action.JOIN_INNOVATION, competition.district):
+        raise Http404("competition not found")
+    return competition
+
+
+@role_required(*STAFF_ROLES)
+def competition(request: HttpRequest, pk: int) -> HttpResponse:
+    """A design competition: proposals ranked by reviewers' rubric totals, reviewer agreement."""
+    user = actor(request)
+    found = _competition(user, pk)
+    result = queries.competition_result(found)
+    return render(
+        request,
+        "web/innovation/competition.html",
+        {
+            "result": result,
+            "competition": found,
+            "scale": list(range(1, found.max_score + 1)),
+            "can_propose": list(scopes.led_schools(user).filter(district=found.district)),
+            "mine": queries.my_reviews(user, found),
+            "error": request.session.pop("competition_error", ""),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.PRINCIPAL, Role.COACH, Role.DISTRICT_ADMIN)
+def competition_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    user = actor(request)
+    found = _competition(user, pk)
+    school_id = request.POST.get("school", "")
+    school = queries.school_by_id(int(school_id)) if school_id.isdigit() else None
+    if school is None:
+        raise Http404("school not found")
+    try:
+        services.propose(
+            user,
+            found,
+            school,
+            title=request.POST.get("title", ""),
+            summary=request.POST.get("summary", ""),
+        )
+    except policy.NotFound:
+        raise Http404("school not found") from None
+    except ValueError as exc:
+        request.session["competition_error"] = str(exc)
+    return redirect("web:competition", pk=found.pk)
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def proposal_review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = actor(request)
+    proposal = queries.proposal_by_id(pk)
+    if proposal is None:
+        raise Http404("proposal not found")
+    found = _competition(user, proposal.competition_id)
+    scores = {}
+    for criterion in found.criteria:
+        value = request.POST.get(f"score-{found.criteria.index(criterion)}", "")
+        scores[criterion] = int(value) if value.isdigit() else 0
+    try:
+        services.review(user, proposal, scores=scores, comment=request.POST.get("comment", ""))
+    except ValueError as exc:
+        request.session["competition_error"] = str(exc)
+    return redirect("web:competition", pk=found.pk)
