@@ -48,4 +48,19 @@ def test_teacher_builds_and_adjusts_tomorrows_schedule(page) -> None:
     assert page.locator("section.roster").count() >= 6
     page.emulate_media(media="print")
     screenshot(page, "schedule-rosters-print")
+    page.emulate_media(media="screen")
+    # Exit tickets at a station the teacher's own students attended.
+    page.get_by_role("link", name="Back to the schedule").click()
+    links = page.get_by_role("link", name="Exit tickets")
+    for index in range(links.count()):
+        links.nth(index).click()
+        if page.get_by_label("Not yet").count():
+            page.get_by_label("Not yet").first.check()
+            page.get_by_role("button", name="Save exit tickets").click()
+            assert "Recorded 1 exit ticket." in page.locator("#tickets-message").inner_text()
+            screenshot(page, "schedule-exit-tickets")
+            break
+        page.go_back()
+    else:
+        raise AssertionError("no station with the teacher's own students")
     assert page.errors == [], page.errors

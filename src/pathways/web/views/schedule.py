@@ -261,7 +261,8 @@ def exit_tickets(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
             except EvidenceConflict:
                 conflicts += 1
         note = f" ({conflicts} already recorded otherwise, kept)" if conflicts else ""
-        request.session["tickets_message"] = f"Recorded {recorded} exit tickets{note}."
+        plural = "" if recorded == 1 else "s"
+        request.session["tickets_message"] = f"Recorded {recorded} exit ticket{plural}{note}."
         return redirect("web:schedule-tickets", pk=schedule.pk, group_pk=group.pk)
     audit.log_access(
         user,
