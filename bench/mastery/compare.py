@@ -163,14 +163,18 @@ def write_section(
             f"{m['engine logistic']['calibration_error']:.4f} | "
             + (f"{m['engine logistic']['auc'] - DKT[dataset]:+.3f} |" if dataset in DKT else "- |")
         )
-    if scale:
+    scales = [scale] if scale else []
+    extra = args.results / "scale-logistic.json"
+    if extra.exists():  # written by `python bench/mastery/scale.py OUT --model logistic`
+        scales.append(json.loads(extra.read_text()))
+    for entry in scales:
         lines += [
             "",
-            f"Scale (synthetic, `bench/mastery/scale.py`): {scale['rows']:,} responses, "
-            f"{scale['students']:,} students, {scale['skills']} skills, model `{scale['model']}`: "
-            f"fit {scale['fit_seconds']:.1f} s (target < 120 s), peak memory "
-            f"{scale['peak_bytes'] / 2**30:.2f} GiB (target < 4 GiB, log included), predict "
-            f"{scale['predict_rows_per_second'] / 1e6:.2f} M rows/s (target > 1 M rows/s).",
+            f"Scale (synthetic, `bench/mastery/scale.py`): {entry['rows']:,} responses, "
+            f"{entry['students']:,} students, {entry['skills']} skills, model `{entry['model']}`: "
+            f"fit {entry['fit_seconds']:.1f} s (target < 120 s), peak memory "
+            f"{entry['peak_bytes'] / 2**30:.2f} GiB (target < 4 GiB, log included), predict "
+            f"{entry['predict_rows_per_second'] / 1e6:.2f} M rows/s (target > 1 M rows/s).",
         ]
     section = "\n".join(lines) + "\n"
     path = HERE.parent.parent / "BENCHMARKS.md"
