@@ -229,6 +229,10 @@ def _account_kwargs(ctx: Context, target: str) -> dict[str, Any]:
     return {"account_id": ctx.users["teacher1"].pk}
 
 
+def _group_kwargs(ctx: Context, school: str) -> dict[str, Any]:
+    return {"pk": ctx.extra["schedule"][school], "group_pk": ctx.extra["groups"][school]}
+
+
 def _day_kwargs(ctx: Context, target: str) -> dict[str, Any]:
     return {"day": "2026-09-01"}
 
@@ -646,6 +650,24 @@ WEB: dict[str, Row] = {
             guardian1   404 404 404
             """
         ),
+    ),
+    "web:schedule-tickets": Row(
+        "GET",
+        "schedule",
+        grid(
+            """
+            anonymous   302 302 302
+            student1    404 404 404
+            student2    404 404 404
+            teacher1    200 404 404
+            teacher2    404 200 404
+            coach1      200 404 404
+            principal1  200 404 404
+            district1   404 404 404
+            guardian1   404 404 404
+            """
+        ),
+        kwargs=_group_kwargs,
     ),
     "web:schedule-rosters": Row(
         "GET",
@@ -1894,7 +1916,16 @@ def ctx(db: None) -> Context:
     )
     competition = Competition.objects.order_by("pk").first()
     proposal = Proposal.objects.filter(school=schools["maple"]).order_by("pk").first()
+    from pathways.apps.scheduling.models import ScheduleGroup
+
+    groups = {
+        name: ScheduleGroup.objects.create(
+            schedule_id=schedules[name], key="g1", block=1, modality="IP"
+        ).pk
+        for name in schedules
+    }
     extra = {
+        "groups": groups,
         "competition": competition.pk if competition else 0,
         "proposal": proposal.pk if proposal else 0,
         "look_fors": practice.look_for_list if practice else [],
