@@ -148,8 +148,10 @@ def test_planning_refuses_a_class_in_both_groups_and_others_classes() -> None:
     assert "only in your own classes" in not_mine.content.decode()
 
 
-def test_problems_raise_vote_and_discuss() -> None:
+def test_problems_raise_vote_and_discuss(django_assert_max_num_queries) -> None:
     client = signed_in("teacher2")
+    with django_assert_max_num_queries(15):
+        client.get("/innovation/problems/")
     assert (
         client.post(
             "/innovation/problems/",
@@ -170,8 +172,10 @@ def test_problems_raise_vote_and_discuss() -> None:
     assert page.index("Students move on before they have mastered") < page.index("Too little time")
 
 
-def test_practice_library_filters() -> None:
+def test_practice_library_filters(django_assert_max_num_queries) -> None:
     client = signed_in("teacher1")
+    with django_assert_max_num_queries(15):
+        client.get("/innovation/practices/")
     assert "Weekly goal conferences" in client.get("/innovation/practices/").content.decode()
     assert (
         "Weekly goal conferences"

@@ -101,6 +101,7 @@ def problems(district: District, viewer: User) -> list[ProblemRow]:
     rows = (
         Problem.objects.filter(district=district)
         .select_related("school", "raised_by", "goal")
+        .prefetch_related("comments__author")
         .annotate(
             n_votes=Count("votes", distinct=True),
             n_comments=Count("comments", distinct=True),
