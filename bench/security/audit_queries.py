@@ -19,6 +19,16 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+if sys.argv[1:] == ["--create-database"]:  # the throwaway PostgreSQL cluster has none yet
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{url.path.lstrip("/")}"')
+    sys.exit(0)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathways.config.settings")
 import django
 

@@ -9,5 +9,7 @@ export PATHWAYS_VAR_DIR="$workdir" DATABASE_URL="" PATHWAYS_ALLOWED_HOSTS="tests
 .venv/bin/pathways migrate >/dev/null
 .venv/bin/python bench/security/audit_queries.py --label sqlite "$@"
 if command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
-  scripts/with-postgres.sh bash -c '.venv/bin/pathways migrate >/dev/null && .venv/bin/python bench/security/audit_queries.py --label postgresql '"$*"
+  scripts/with-postgres.sh bash -c '.venv/bin/python bench/security/audit_queries.py --create-database \
+    && .venv/bin/pathways migrate >/dev/null \
+    && .venv/bin/python bench/security/audit_queries.py --label postgresql '"$*"
 fi

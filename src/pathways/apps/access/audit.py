@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 
 from pathways.apps.access import scopes
 from pathways.apps.access.models import AccessLog
@@ -56,11 +55,6 @@ def who_saw(student: User) -> list[AccessLog]:
 AUDIT_PAGE = 100
 
 
-def _district_students(district_ids: list[int]) -> QuerySet[Membership, Any]:
-    """Every account that was ever a student of these districts (ended memberships included)."""
-    return Membership.objects.filter(district_id__in=district_ids, role=Role.STUDENT).values("user")
-
-
 def auditable_districts(viewer: User) -> list[int]:
     """Districts whose access log ``viewer`` may search (district administrators only)."""
     from pathways.apps.access import policy
@@ -94,7 +88,7 @@ def search(
     districts = auditable_districts(viewer)
     if not districts:
         raise policy.NotFound("access log not found")
-    rows = AccessLog.objects.filter(student__in=_district_students(districts))
+    rows = AccessLog.objects.filter(student__isnull=False)
     if student_id is not None:
         rows = rows.filter(student_id=student_id)
     if actor_id is not None:
@@ -103,11 +97,30 @@ def search(
         rows = rows.filter(at__gte=since)
     if until is not None:
         rows = rows.filter(at__lt=until)
-    if before_id is not None:
-        rows = rows.filter(pk__lt=before_id)
-    # Newest first by id: the log is append-only, so id order is recording order, and the
-    # primary key serves the whole-district page without sorting a million rows.
-    found = list(rows.select_related("actor", "student").order_by("-pk")[: max(1, limit)])
+    # Newest first by id: the log is append-only, so id order is recording order. Candidates
+    # come newest-first in batches (by an index: (student, at), (actor, at) or the primary key)
+    # and only those about the viewer's districts' students are kept, checked per batch, so a
+    # district-wide page never joins a million rows against the membership list.
+    limit = max(1, limit)
+    found: list[AccessLog] = []
+    cursor = before_id
+    batch = max(limit * 2, 500)
+    while len(found) < limit:
+        page = rows if cursor is None else rows.filter(pk__lt=cursor)
+        candidates = list(page.select_related("actor", "student").order_by("-pk")[:batch])
+        if not candidates:
+            break
+        ids = {entry.student_id for entry in candidates if entry.student_id is not None}
+        allowed = set(
+            Membership.objects.filter(
+                district_id__in=districts, role=Role.STUDENT, user_id__in=ids
+            ).values_list("user_id", flat=True)
+        )
+        found.extend(entry for entry in candidates if entry.student_id in allowed)
+        cursor = candidates[-1].pk
+        if len(candidates) < batch:
+            break
+    found = found[:limit]
     if student_id is not None and found:
         log_access(
             viewer,
