@@ -1066,6 +1066,23 @@ WEB.update(
             data=_review,
             kwargs=_proposal_pk,
         ),
+        "web:innovation-school": Row(
+            "GET",
+            "school",
+            grid(
+                """
+            anonymous   302 302 302
+            student1    404 404 404
+            student2    404 404 404
+            teacher1    404 404 404
+            teacher2    404 404 404
+            coach1      200 404 404
+            principal1  200 404 404
+            district1   200 200 404
+            guardian1   404 404 404
+            """
+            ),
+        ),
         "web:cycle-new": Row(
             "GET",
             None,

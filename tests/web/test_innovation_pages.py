@@ -273,3 +273,49 @@ def test_design_competition_ranks_proposals_and_measures_agreement() -> None:
         )
     page = client.get(f"/innovation/competitions/{competition.pk}/").content.decode()
     assert "Kendall&#x27;s W" in page or "Kendall's W" in page
+
+
+def test_leaders_record_readiness_case_and_flexibility_for_their_school() -> None:
+    from pathways.apps.innovation.models import Flexibility, Readiness
+    from pathways.apps.roster.models import School
+
+    middle = School.objects.get(name="Maple Ridge Middle")
+    assert signed_in("principal1").get(f"/innovation/schools/{middle.pk}/").status_code == 404
+    client = signed_in("principal2")
+    page = client.get(f"/innovation/schools/{middle.pk}/").content.decode()
+    assert "Adopting" in page
+    response = client.post(
+        f"/innovation/schools/{middle.pk}/",
+        {
+            "part": "readiness",
+            "principal_committed": "yes",
+            "stability_percent": "85",
+            "collaboration_minutes": "90",
+            "sharing_norms": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert Readiness.objects.get(school=middle, school_year=2026).staff_stability == 0.85
+    assert "Innovating" in client.get(f"/innovation/schools/{middle.pk}/").content.decode()
+    bad = client.post(
+        f"/innovation/schools/{middle.pk}/",
+        {
+            "part": "case",
+            "grade_span": "6",
+            "english_learner_percent": "140",
+            "setting": "rural",
+            "prior_personalization": "none",
+        },
+    )
+    assert bad.status_code == 400
+    client.post(
+        f"/innovation/schools/{middle.pk}/",
+        {
+            "part": "flexibility",
+            "kind": "waiver",
+            "rule": "Bell schedule",
+            "description": "Flex hour",
+            "status": "requested",
+        },
+    )
+    assert Flexibility.objects.filter(school=middle, rule="Bell schedule").exists()

@@ -83,4 +83,5 @@ urlpatterns = [
         name="competition-propose",
     ),
     path("innovation/proposals/<int:pk>/review/", innovation.proposal_review, name="review"),
+    path("innovation/schools/<int:pk>/", innovation.school_page, name="innovation-school"),
 ]

@@ -540,3 +540,23 @@ def my_reviews(viewer: User, competition: Competition) -> dict[int, Review]:
         r.proposal_id: r
         for r in Review.objects.filter(reviewer=viewer, proposal__competition=competition)
     }
+
+
+@dataclass
+class SchoolView:
+    case: SchoolCase | None
+    readiness: Readiness | None
+    cohort: CohortRow
+    flexibilities: list[Flexibility]
+    similar: list[SchoolCase]
+
+
+def school_view(school: School, school_year: int) -> SchoolView:
+    cohort = next(r for r in cohorts(school.district, school_year) if r.school.pk == school.pk)
+    return SchoolView(
+        case=SchoolCase.objects.filter(school=school).first(),
+        readiness=cohort.readiness,
+        cohort=cohort,
+        flexibilities=flexibilities([school]),
+        similar=similar_schools(school),
+    )

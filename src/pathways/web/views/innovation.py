@@ -16,7 +16,14 @@ from pathways.apps.access import policy, scopes
 from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
 from pathways.apps.innovation import queries, services
-from pathways.apps.innovation.models import LIKERT, Competition, Cycle, Practice
+from pathways.apps.innovation.models import (
+    LIKERT,
+    Competition,
+    Cycle,
+    Flexibility,
+    Practice,
+    SchoolCase,
+)
 from pathways.apps.roster.models import STAFF_ROLES, District, Role
 from pathways.web.views._common import actor, role_required
 
@@ -57,6 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "cases": queries.cases(district),
             "competitions": queries.competitions(district),
             "flexibilities": queries.flexibilities(list(scopes.led_schools(user))),
+            "led": list(scopes.led_schools(user)),
         },
     )
 
@@ -548,3 +556,77 @@ def proposal_review(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError as exc:
         request.session["competition_error"] = str(exc)
     return redirect("web:competition", pk=found.pk)
+
+
+def _float(value: str, default: float = -1.0) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        return default
+
+
+@role_required(Role.PRINCIPAL, Role.COACH, Role.DISTRICT_ADMIN)
+def school_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A school's case, readiness this year, flexibilities and waivers: for its leaders."""
+    user = actor(request)
+    school = queries.school_by_id(pk)
+    try:
+        policy.require(user, Action.LEAD_INNOVATION, school)
+    except policy.NotFound:
+        raise Http404("school not found") from None
+    assert school is not None
+    error = ""
+    if request.method == "POST":
+        form = request.POST
+        part = form.get("part", "")
+        try:
+            if part == "case":
+                services.describe_school(
+                    user,
+                    school,
+                    grade_span=form.get("grade_span", ""),
+                    english_learner_share=_float(form.get("english_learner_percent", "")) / 100,
+                    setting=form.get("setting", ""),
+                    prior_personalization=form.get("prior_personalization", ""),
+                    notes=form.get("notes", ""),
+                )
+            elif part == "readiness":
+                services.record_readiness(
+                    user,
+                    school,
+                    school_year=SCHOOL_YEAR,
+                    principal_committed=form.get("principal_committed") == "yes",
+                    staff_stability=_float(form.get("stability_percent", "")) / 100,
+                    collaboration_minutes=int(_float(form.get("collaboration_minutes", ""))),
+                    sharing_norms=form.get("sharing_norms") == "yes",
+                )
+            elif part == "flexibility":
+                services.record_flexibility(
+                    user,
+                    school,
+                    kind=form.get("kind", ""),
+                    rule=form.get("rule", ""),
+                    description=form.get("description", ""),
+                    status=form.get("status", ""),
+                )
+            else:
+                raise ValueError("unknown form")
+            return redirect("web:innovation-school", pk=school.pk)
+        except ValueError as exc:
+            error = str(exc)
+    view = queries.school_view(school, SCHOOL_YEAR)
+    return render(
+        request,
+        "web/innovation/school.html",
+        {
+            "school": school,
+            "view": view,
+            "school_year": SCHOOL_YEAR,
+            "settings": SchoolCase.Setting.choices,
+            "priors": SchoolCase.Prior.choices,
+            "kinds": Flexibility.Kind.choices,
+            "statuses": Flexibility.Status.choices,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
