@@ -129,3 +129,50 @@ def test_a_student_cannot_give_themself_a_rubric_score(person) -> None:
             kind=Evidence.Kind.RUBRIC,
             rubric_level=4,
         )
+
+
+def test_the_same_id_arriving_twice_at_once_is_a_replay_not_an_error(person, monkeypatch) -> None:
+    """Two requests with one client id race past the existence check (PostgreSQL, read
+    committed): the loser hits the primary key and answers as a replay, never a 500."""
+    import uuid
+
+    from pathways.apps.evidence import services
+    from pathways.apps.evidence.models import Evidence
+    from pathways.apps.standards.models import Standard
+
+    teacher, student = person("teacher1"), person("student1")
+    standard = Standard.objects.filter(courses__course__sections__enrollments__user=student).first()
+    evidence_id = uuid.uuid4()
+    first = services.record_evidence(
+        teacher,
+        evidence_id=evidence_id,
+        student=student,
+        standard=standard,
+        kind=Evidence.Kind.EXIT_TICKET,
+        correct=True,
+    )
+    # The second request's existence check ran before the first committed: it sees nothing.
+    monkeypatch.setattr(
+        Evidence.objects, "select_for_update", lambda: Evidence.objects.filter(pk__in=[])
+    )
+    again = services.record_evidence(
+        teacher,
+        evidence_id=evidence_id,
+        student=student,
+        standard=standard,
+        kind=Evidence.Kind.EXIT_TICKET,
+        correct=True,
+    )
+    assert first.created
+    assert not again.created
+    assert again.evidence.pk == evidence_id
+    assert Evidence.objects.filter(pk=evidence_id).count() == 1
+    with pytest.raises(services.EvidenceConflict):
+        services.record_evidence(
+            teacher,
+            evidence_id=evidence_id,
+            student=student,
+            standard=standard,
+            kind=Evidence.Kind.EXIT_TICKET,
+            correct=False,
+        )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pathways.apps.access import audit, policy
@@ -79,14 +79,28 @@ def record_evidence(
                 raise EvidenceConflict(f"evidence {evidence_id} already exists with other content")
             estimate = MasteryEstimate.objects.get(student=student, standard=standard)
             return Recorded(existing, estimate, created=False)
-        evidence = Evidence.objects.create(
-            id=evidence_id,
-            activity=activity,
-            response=response or {},
-            recorded_by=actor,
-            occurred_at=occurred_at or timezone.now(),
-            **content,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: a lost race leaves the transaction usable
+                evidence = Evidence.objects.create(
+                    id=evidence_id,
+                    activity=activity,
+                    response=response or {},
+                    recorded_by=actor,
+                    occurred_at=occurred_at or timezone.now(),
+                    **content,
+                )
+        except IntegrityError:
+            # The same id arrived twice at once (a client retrying a request still in flight):
+            # the other request stored it first, so this one is a replay (or a conflict).
+            existing = Evidence.objects.filter(pk=evidence_id).first()
+            if existing is None:
+                raise
+            if not _same_content(existing, content):
+                raise EvidenceConflict(
+                    f"evidence {evidence_id} already exists with other content"
+                ) from None
+            estimate = MasteryEstimate.objects.get(student=student, standard=standard)
+            return Recorded(existing, estimate, created=False)
         estimate = apply_evidence(evidence)
         audit.log_access(
             actor,
