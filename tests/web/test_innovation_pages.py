@@ -295,7 +295,7 @@ def test_leaders_record_readiness_case_and_flexibility_for_their_school() -> Non
         },
     )
     assert response.status_code == 302
-    assert Readiness.objects.get(school=middle, school_year=2026).staff_stability == 0.85
+    assert Readiness.objects.get(school=middle, school_year=2027).staff_stability == 0.85
     assert "Innovating" in client.get(f"/innovation/schools/{middle.pk}/").content.decode()
     bad = client.post(
         f"/innovation/schools/{middle.pk}/",

@@ -33,7 +33,7 @@ from pathways.apps.innovation.models import (
 from pathways.apps.roster.models import District, Section
 from pathways.apps.standards.models import CourseStandard, Standard
 
-SCHOOL_YEAR = 2026
+SCHOOL_YEAR = 2027  # the demo term: 2026-27, as OneRoster numbers school years
 SURVEY = [
     ("pace-own", "pacing", "Students in my class progress through the material at their own pace."),
     ("pace-time", "pacing", "Students who need more time on a topic get it before moving on."),

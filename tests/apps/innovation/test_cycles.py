@@ -151,7 +151,7 @@ def test_strength_of_evidence(person) -> None:
 
 def test_cohorts_give_their_reasons() -> None:
     district = School.objects.get(name="Maple Ridge Middle").district
-    rows = {r.school.name: r for r in queries.cohorts(district, 2026)}
+    rows = {r.school.name: r for r in queries.cohorts(district, 2027)}
     assert rows["Cedar Grove Elementary"].cohort == "innovating"
     middle = rows["Maple Ridge Middle"]
     assert middle.cohort == "adopting"
@@ -177,10 +177,10 @@ def test_goal_measures_and_validation(person) -> None:
 def test_survey_and_benchmark_import(person) -> None:
     district = School.objects.get(name="Maple Ridge Middle").district
     with pytest.raises(policy.NotFound):
-        services.answer_survey(person("principal1"), district, school_year=2026, answers={})
+        services.answer_survey(person("principal1"), district, school_year=2027, answers={})
     with pytest.raises(ValueError, match="one of"):
         services.answer_survey(
-            person("teacher1"), district, school_year=2026, answers={"pace-own": "Maybe"}
+            person("teacher1"), district, school_year=2027, answers={"pace-own": "Maybe"}
         )
     with pytest.raises(ValueError, match="columns"):
         services.import_benchmark(person("district1"), district, source="x", text="a,b\n1,2\n")
@@ -191,6 +191,12 @@ def test_survey_and_benchmark_import(person) -> None:
         text="respondent_id,item_id,answer\nr1,pace-own,Agree a lot\nr2,pace-own,Disagree\n",
     )
     assert n == 2
-    rows = {r.item.code: r.comparison for r in queries.survey_comparison(district, 2026)}
+    rows = {r.item.code: r.comparison for r in queries.survey_comparison(district, 2027)}
     assert rows["pace-own"].benchmark_n == 2
     assert rows["pace-own"].benchmark_share == 0.5
+
+
+def test_the_school_year_comes_from_the_districts_terms() -> None:
+    district = School.objects.get(name="Maple Ridge Middle").district
+    assert queries.current_school_year(district, date(2026, 11, 24)) == 2027  # 2026-27
+    assert queries.current_school_year(district, date(2031, 1, 1)) == 2027  # latest term

@@ -26,7 +26,6 @@ from pathways.apps.innovation.models import Cycle, Practice
 from pathways.apps.roster.models import District
 
 router = Router(tags=["innovation"])
-SCHOOL_YEAR = 2026
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
@@ -510,5 +509,7 @@ def survey_comparison(request: HttpRequest) -> list[dict[str, object]]:
     district = _admin_district(caller(request))
     return [
         {**row.comparison.as_dict(), "text": row.item.text}
-        for row in queries.survey_comparison(district, SCHOOL_YEAR)
+        for row in queries.survey_comparison(
+            district, queries.current_school_year(district, timezone.localdate())
+        )
     ]

@@ -29,7 +29,15 @@ from pathways.apps.innovation.models import (
     SurveyResponse,
 )
 from pathways.apps.mastery.models import MasteryEstimate
-from pathways.apps.roster.models import District, Enrollment, Membership, Role, School, Section
+from pathways.apps.roster.models import (
+    District,
+    Enrollment,
+    Membership,
+    Role,
+    School,
+    Section,
+    Term,
+)
 from pathways.apps.standards.models import Standard
 from pathways.engines.stats import ItemComparison, compare_items, kendall_w, rank_proposals
 
@@ -70,6 +78,14 @@ def sections_by_id(ids: list[int]) -> list[Section]:
 
 def standards_by_id(ids: list[int]) -> list[Standard]:
     return list(Standard.objects.filter(pk__in=ids))
+
+
+def current_school_year(district: District, today: date) -> int:
+    """The school year (OneRoster's ending year: 2027 for 2026-27) of the district's term that
+    contains ``today``, else its latest term's, else the calendar year."""
+    terms = Term.objects.filter(district=district).order_by("-school_year")
+    term = terms.filter(start_date__lte=today, end_date__gte=today).first() or terms.first()
+    return term.school_year if term is not None else today.year
 
 
 def first_district(districts: QuerySet[District]) -> District | None:

@@ -27,7 +27,9 @@ from pathways.apps.innovation.models import (
 from pathways.apps.roster.models import STAFF_ROLES, District, Role
 from pathways.web.views._common import actor, role_required
 
-SCHOOL_YEAR = 2026
+
+def _year(district: District) -> int:
+    return queries.current_school_year(district, timezone.localdate())
 
 
 def _district(user: User) -> District:
@@ -319,16 +321,17 @@ def _dashboard_data(user: User) -> tuple[District, queries.Dashboard]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     district, board = _dashboard_data(user)
-    survey = queries.survey_comparison(district, SCHOOL_YEAR)
+    year = _year(district)
+    survey = queries.survey_comparison(district, year)
     return render(
         request,
         "web/innovation/dashboard.html",
         {
             "district": district,
             "board": board,
-            "cohorts": queries.cohorts(district, SCHOOL_YEAR),
+            "cohorts": queries.cohorts(district, year),
             "survey": survey,
-            "school_year": SCHOOL_YEAR,
+            "school_year": year,
             "share_chart": {
                 "labels": ["Now", "Target, year one", "Target, year four"],
                 "datasets": [
@@ -406,7 +409,7 @@ def dashboard_csv(request: HttpRequest, name: str) -> HttpResponse:
                 "significant",
             ]
         )
-        for row in queries.survey_comparison(district, SCHOOL_YEAR):
+        for row in queries.survey_comparison(district, _year(district)):
             c = row.comparison
             writer.writerow(
                 [
@@ -434,6 +437,7 @@ def survey(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     district = _district(user)
     items = queries.survey_items(district)
+    year = _year(district)
     message, error = "", ""
     if request.method == "POST":
         answers = {i.code: request.POST.get(i.code, "") for i in items}
@@ -441,7 +445,7 @@ def survey(request: HttpRequest) -> HttpResponse:
             services.answer_survey(
                 user,
                 district,
-                school_year=SCHOOL_YEAR,
+                school_year=year,
                 answers={k: v for k, v in answers.items() if v},
             )
             message = "Thank you: your answers are saved."
@@ -453,10 +457,10 @@ def survey(request: HttpRequest) -> HttpResponse:
         {
             "items": items,
             "scale": LIKERT,
-            "answers": queries.my_answers(user, district, SCHOOL_YEAR),
+            "answers": queries.my_answers(user, district, year),
             "message": message,
             "error": error,
-            "school_year": SCHOOL_YEAR,
+            "school_year": year,
         },
         status=400 if error else 200,
     )
@@ -575,6 +579,7 @@ def school_page(request: HttpRequest, pk: int) -> HttpResponse:
     except policy.NotFound:
         raise Http404("school not found") from None
     assert school is not None
+    year = _year(school.district)
     error = ""
     if request.method == "POST":
         form = request.POST
@@ -594,7 +599,7 @@ def school_page(request: HttpRequest, pk: int) -> HttpResponse:
                 services.record_readiness(
                     user,
                     school,
-                    school_year=SCHOOL_YEAR,
+                    school_year=year,
                     principal_committed=form.get("principal_committed") == "yes",
                     staff_stability=_float(form.get("stability_percent", "")) / 100,
                     collaboration_minutes=int(_float(form.get("collaboration_minutes", ""))),
@@ -614,14 +619,14 @@ def school_page(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("web:innovation-school", pk=school.pk)
         except ValueError as exc:
             error = str(exc)
-    view = queries.school_view(school, SCHOOL_YEAR)
+    view = queries.school_view(school, year)
     return render(
         request,
         "web/innovation/school.html",
         {
             "school": school,
             "view": view,
-            "school_year": SCHOOL_YEAR,
+            "school_year": year,
             "settings": SchoolCase.Setting.choices,
             "priors": SchoolCase.Prior.choices,
             "kinds": Flexibility.Kind.choices,
