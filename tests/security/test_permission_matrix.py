@@ -233,6 +233,18 @@ def _group_kwargs(ctx: Context, school: str) -> dict[str, Any]:
     return {"pk": ctx.extra["schedule"][school], "group_pk": ctx.extra["groups"][school]}
 
 
+def _correction(ctx: Context, student: str) -> dict[str, Any]:
+    return {"about": "Reading level", "details": "It says grade 2; she reads at grade 4."}
+
+
+def _resolve_kwargs(ctx: Context, student: str) -> dict[str, Any]:
+    return {"pk": ctx.users[student].pk, "request_pk": ctx.extra["correction_requests"][student]}
+
+
+def _resolution(ctx: Context, student: str) -> dict[str, Any]:
+    return {"status": "resolved", "response": "Corrected in the record."}
+
+
 def _day_kwargs(ctx: Context, target: str) -> dict[str, Any]:
     return {"day": "2026-09-01"}
 
@@ -737,6 +749,43 @@ WEB: dict[str, Row] = {
             """
         ),
         data=_rubric,
+    ),
+    "web:corrections": Row(
+        "POST",
+        "student",
+        grid(
+            """
+            anonymous   302 302 302 302
+            student1    302 404 404 404
+            student2    404 404 302 404
+            teacher1    404 404 404 404
+            teacher2    404 404 404 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   302 404 404 404
+            """
+        ),
+        data=_correction,
+    ),
+    "web:correction-resolve": Row(
+        "POST",
+        "student",
+        grid(
+            """
+            anonymous   302 302 302 302
+            student1    404 404 404 404
+            student2    404 404 404 404
+            teacher1    302 302 404 404
+            teacher2    404 404 302 404
+            coach1      302 302 404 404
+            principal1  302 302 404 404
+            district1   302 302 302 404
+            guardian1   404 404 404 404
+            """
+        ),
+        data=_resolution,
+        kwargs=_resolve_kwargs,
     ),
     "web:grades": Row(
         "GET",
@@ -1941,7 +1990,16 @@ def ctx(db: None) -> Context:
         ).pk
         for name in schedules
     }
+    from pathways.apps.access.models import CorrectionRequest
+
+    correction_requests = {
+        name: CorrectionRequest.objects.create(
+            student=users[name], about="Grade", details="It should say 3, not 2."
+        ).pk
+        for name in STUDENT_TARGETS
+    }
     extra = {
+        "correction_requests": correction_requests,
         "groups": groups,
         "competition": competition.pk if competition else 0,
         "proposal": proposal.pk if proposal else 0,

@@ -4,6 +4,7 @@ from django.urls import path
 
 from pathways.web.views import (
     audit,
+    corrections,
     auth,
     district_tools,
     innovation,
@@ -39,6 +40,12 @@ urlpatterns = [
     path("activities/", library.library, name="library"),
     path("students/<int:pk>/", people.student_record, name="student-record"),
     path("students/<int:pk>/rubric/", people.score_rubric, name="score-rubric"),
+    path("students/<int:pk>/corrections/", corrections.corrections_page, name="corrections"),
+    path(
+        "students/<int:pk>/corrections/<int:request_pk>/resolve/",
+        corrections.resolve,
+        name="correction-resolve",
+    ),
     path("students/<int:pk>/grades/", learner.grades, name="grades"),
     path("students/<int:pk>/grades/<int:standard_pk>/", learner.grade_detail, name="grade"),
     path("students/<int:pk>/profile/", learner.profile, name="profile"),

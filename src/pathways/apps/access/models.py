@@ -58,3 +58,35 @@ class RetentionPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"retention of district {self.district_id}: {self.keep_days} days"
+
+
+class CorrectionRequest(models.Model):
+    """A guardian's or eligible student's request to correct the student's record (FERPA
+    §99.20), tracked from open to resolved or declined, with the school's answer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Corrected"
+        DECLINED = "declined", "Declined"
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="correction_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    about = models.CharField(max_length=200, help_text="Which part of the record")
+    details = models.TextField(max_length=4000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    response = models.TextField(blank=True, max_length=4000)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"correction request {self.pk} ({self.status})"

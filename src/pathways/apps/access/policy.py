@@ -36,6 +36,8 @@ class Action(StrEnum):
     VIEW_DISTRICT = "view_district"
     MANAGE_LIBRARY = "manage_library"  # add activities to the district's library (staff)
     VIEW_AUDIT = "view_audit"  # search the district's access log (district administrators)
+    REQUEST_CORRECTION = "request_correction"  # the student themself or their guardian
+    RESOLVE_CORRECTION = "resolve_correction"  # staff who may read the student as staff
     VIEW_SCHEDULE = "view_schedule"  # a school's daily schedules (its staff, district admins)
     MANAGE_SCHEDULE = "manage_schedule"  # build, adjust, publish them (principal, coach, teachers)
     RUN_CYCLE = "run_cycle"  # try a change (PDSA) in this class: its teachers
@@ -95,6 +97,12 @@ def _can_on_student(actor: User, action: Action, student: User) -> bool:
     if action is Action.VIEW_STUDENT:
         return scopes.visible_students(actor).filter(pk=student.pk).exists()
     if action is Action.VIEW_RESTRICTED:
+        return scopes.staff_visible_students(actor).filter(pk=student.pk).exists()
+    if action is Action.REQUEST_CORRECTION:
+        return (actor.pk == student.pk and _is_student(actor)) or scopes.guarded_students(
+            actor
+        ).filter(pk=student.pk).exists()
+    if action is Action.RESOLVE_CORRECTION:
         return scopes.staff_visible_students(actor).filter(pk=student.pk).exists()
     if action is Action.SUBMIT_OWN_WORK:
         return actor.pk == student.pk and _is_student(actor)

@@ -80,6 +80,7 @@ STUDENT_DATA: dict[str, Holds] = {
         detach_field="student",
         note="who saw the student: kept (append-only) without the link to the deleted student",
     ),
+    "access.CorrectionRequest": Holds("student", note="requests to correct the record, answers"),
     "admin.LogEntry": Holds("user", export=False, note="operators' admin actions (staff only)"),
 }
 
@@ -121,6 +122,8 @@ NO_STUDENT_DATA: dict[str, str] = {
     "innovation.Competition": "a district's design competition",
     "innovation.Proposal": "a school's proposal",
     "innovation.Review": "a staff reviewer's rubric scores",
+    "innovation.Community": "a community of practice of staff",
+    "innovation.Post": "staff messages in a community of practice",
     "scheduling.Block": "a school's timetable",
     "scheduling.Station": "rooms and stations",
     "scheduling.DevicePool": "equipment",

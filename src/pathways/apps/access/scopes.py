@@ -225,53 +225,10 @@ def editable_cycles(actor: User) -> QuerySet[Cycle]:
     ).distinct()
 
 
-def innovation_districts(actor: User) -> QuerySet[District]:
-    """Districts whose goals, problems and practice library ``actor`` joins in: their staff."""
+def guarded_students(actor: User) -> QuerySet[User]:
+    """The students ``actor`` is an active guardian of."""
     if not actor.is_authenticated or not actor.is_active:
-        return District.objects.none()
-    return District.objects.filter(active=True).filter(
-        pk__in=Membership.objects.filter(
-            user=actor,
-            active=True,
-            role__in=[Role.TEACHER, Role.COACH, Role.PRINCIPAL, Role.DISTRICT_ADMIN],
-        ).values("district")
+        return User.objects.none()
+    return students().filter(
+        pk__in=Guardianship.objects.filter(guardian=actor, active=True).values("student")
     )
-
-
-def comparison_sections(actor: User) -> QuerySet[Section]:
-    """Classes ``actor`` may use as a PDSA comparison group (only their totals are shown)."""
-    if not actor.is_authenticated or not actor.is_active:
-        return Section.objects.none()
-    return Section.objects.filter(active=True).filter(
-        # Any class of a school where the actor teaches a class.
-        Q(school__in=_sections_taught_by(actor).values("section__school"))
-        # Any class the actor may read as staff (school leaders, district administrators).
-        | Q(pk__in=staff_sections(actor).values("pk"))
-    )
-
-
-def visible_cycles(actor: User) -> QuerySet[Cycle]:
-    """PDSA cycles ``actor`` may read: their own classes', their school's, their district's."""
-    if not actor.is_authenticated or not actor.is_active:
-        return Cycle.objects.none()
-    return Cycle.objects.filter(
-        # The person who planned it.
-        Q(owner=actor)
-        # A teacher of one of the classes trying the change.
-        | Q(trying_sections__in=_sections_taught_by(actor).values("section"))
-        # A principal or coach of its school.
-        | Q(school__in=_schools_led_by(actor, [Role.PRINCIPAL, Role.COACH]).values("school"))
-        # A district administrator of its district.
-        | Q(school__district__in=_districts_administered_by(actor).values("district"))
-    ).distinct()
-
-
-def editable_cycles(actor: User) -> QuerySet[Cycle]:
-    """PDSA cycles ``actor`` may carry on (notes, study, decision): the team, not the district."""
-    if not actor.is_authenticated or not actor.is_active:
-        return Cycle.objects.none()
-    return Cycle.objects.filter(
-        Q(owner=actor)
-        | Q(trying_sections__in=_sections_taught_by(actor).values("section"))
-        | Q(school__in=_schools_led_by(actor, [Role.PRINCIPAL, Role.COACH]).values("school"))
-    ).distinct()
