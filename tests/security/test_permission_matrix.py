@@ -213,6 +213,10 @@ def _review(ctx: Context, target: str) -> dict[str, Any]:
     return {"score-0": "3", "score-1": "2", "score-2": "4"}
 
 
+def _community_pk(ctx: Context, target: str) -> dict[str, Any]:
+    return {"pk": ctx.extra["community"]}
+
+
 def _csv_kwargs(ctx: Context, target: str) -> dict[str, Any]:
     return {"name": "growth"}
 
@@ -1132,6 +1136,41 @@ WEB.update(
             """
             ),
         ),
+        "web:communities": Row(
+            "GET",
+            None,
+            grid(
+                """
+            anonymous   302
+            student1    404
+            student2    404
+            teacher1    200
+            teacher2    200
+            coach1      200
+            principal1  200
+            district1   200
+            guardian1   404
+            """
+            ),
+        ),
+        "web:community": Row(
+            "GET",
+            None,
+            grid(
+                """
+            anonymous   302
+            student1    404
+            student2    404
+            teacher1    200
+            teacher2    200
+            coach1      200
+            principal1  200
+            district1   200
+            guardian1   404
+            """
+            ),
+            kwargs=_community_pk,
+        ),
         "web:cycle-new": Row(
             "GET",
             None,
@@ -1970,7 +2009,14 @@ def ctx(db: None) -> Context:
         ).pk
         for name, place in schools.items()
     }
-    from pathways.apps.innovation.models import Competition, Cycle, Practice, Problem, Proposal
+    from pathways.apps.innovation.models import (
+        Community,
+        Competition,
+        Cycle,
+        Practice,
+        Problem,
+        Proposal,
+    )
 
     cycles = {}
     for name, place in schools.items():
@@ -2001,6 +2047,7 @@ def ctx(db: None) -> Context:
     extra = {
         "correction_requests": correction_requests,
         "groups": groups,
+        "community": Community.objects.order_by("pk").values_list("pk", flat=True).first() or 0,
         "competition": competition.pk if competition else 0,
         "proposal": proposal.pk if proposal else 0,
         "look_fors": practice.look_for_list if practice else [],

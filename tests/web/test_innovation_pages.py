@@ -319,3 +319,28 @@ def test_leaders_record_readiness_case_and_flexibility_for_their_school() -> Non
         },
     )
     assert Flexibility.objects.filter(school=middle, rule="Bell schedule").exists()
+
+
+def test_community_of_practice_join_share_and_threaded_discussion() -> None:
+    from pathways.apps.innovation.models import Community
+
+    found = Community.objects.get()
+    client = signed_in("teacher1")
+    page = client.get(f"/innovation/communities/{found.pk}/").content.decode()
+    assert "Cedar Grove Elementary, Maple Ridge Middle" in page  # members from both schools
+    assert "Weekly goal conferences" in page
+    assert "every other week" in page  # the demo reply, nested under its post
+    refused = client.post(f"/innovation/communities/{found.pk}/", {"verb": "post", "body": "Hi"})
+    assert refused.status_code == 400  # members only
+    client.post(f"/innovation/communities/{found.pk}/", {"verb": "join"})
+    opening = found.posts.get(parent=None)
+    client.post(
+        f"/innovation/communities/{found.pk}/",
+        {"verb": "post", "body": "We tried it weekly in 4th.", "parent": opening.pk},
+    )
+    assert opening.replies.count() == 2
+    assert signed_in("guardian1").get(f"/innovation/communities/{found.pk}/").status_code == 404
+    created = signed_in("teacher2").post(
+        "/innovation/communities/", {"name": "Exit tickets", "purpose": "Share ticket designs"}
+    )
+    assert created.status_code == 302

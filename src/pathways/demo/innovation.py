@@ -317,6 +317,23 @@ def add_demo_innovation(district: District) -> None:
         vision_link="Students owning their next step is the heart of our vision statement.",
         notes="Goal cards current for 22 of 25 students.",
     )
+    community = services.start_community(
+        coach,
+        district,
+        name="Goal-setting across grades 4-6",
+        purpose="Teachers trying goal conferences compare notes across the two schools.",
+    )
+    services.join_community(teacher2, community)
+    services.share_practice(coach, community, practice)
+    opening = services.post(
+        coach,
+        community,
+        "Room 101's goal cards are on the practice page. What would change in 6th?",
+    )
+    services.post(
+        teacher2, community, "Fewer, longer conferences: every other week.", parent=opening
+    )
+
     contest = services.open_competition(
         admin,
         district,

@@ -91,4 +91,6 @@ urlpatterns = [
     ),
     path("innovation/proposals/<int:pk>/review/", innovation.proposal_review, name="review"),
     path("innovation/schools/<int:pk>/", innovation.school_page, name="innovation-school"),
+    path("innovation/communities/", innovation.communities, name="communities"),
+    path("innovation/communities/<int:pk>/", innovation.community, name="community"),
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from pathways.apps.accounts.models import User
 from pathways.apps.roster.models import District, School, Section
 from pathways.apps.standards.models import Standard
 
@@ -476,3 +477,40 @@ class Review(models.Model):
     @property
     def total(self) -> int:
         return sum(int(v) for v in self.scores.values())
+
+
+class Community(models.Model):
+    """A community of practice across schools: members, shared practices, a threaded discussion."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="communities")
+    name = models.CharField(max_length=200)
+    purpose = models.TextField()
+    members = models.ManyToManyField(User, blank=True, related_name="innovation_communities")
+    practices = models.ManyToManyField(Practice, blank=True, related_name="communities")
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "communities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Post(models.Model):
+    """A message in a community's discussion; a reply names the post it answers."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="posts")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"post in {self.community_id}"

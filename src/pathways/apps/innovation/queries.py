@@ -13,11 +13,13 @@ from pathways.apps.innovation.models import (
     TOP_TWO,
     Adoption,
     BenchmarkResponse,
+    Community,
     Competition,
     Cycle,
     Flexibility,
     Goal,
     Observation,
+    Post,
     Practice,
     Problem,
     ProblemVote,
@@ -575,4 +577,62 @@ def school_view(school: School, school_year: int) -> SchoolView:
         cohort=cohort,
         flexibilities=flexibilities([school]),
         similar=similar_schools(school),
+    )
+
+
+def communities(district: District) -> list[Community]:
+    return list(
+        Community.objects.filter(district=district).annotate(
+            n_members=Count("members", distinct=True), n_posts=Count("posts", distinct=True)
+        )
+    )
+
+
+def community_by_id(pk: int) -> Community | None:
+    return Community.objects.select_related("district").filter(pk=pk).first()
+
+
+def post_by_id(pk: int) -> Post | None:
+    return Post.objects.filter(pk=pk).first()
+
+
+@dataclass
+class Thread:
+    post: Post
+    replies: list[Thread]
+
+
+@dataclass
+class CommunityView:
+    community: Community
+    members: list[User]
+    schools: list[str]
+    practices: list[Practice]
+    threads: list[Thread]
+    is_member: bool
+
+
+def community_view(community: Community, viewer: User) -> CommunityView:
+    """Members (and their schools), shared practices, and the discussion as nested threads."""
+    members = list(community.members.order_by("last_name", "first_name"))
+    schools = sorted(
+        set(
+            Membership.objects.filter(
+                user__in=members, active=True, school__isnull=False
+            ).values_list("school__name", flat=True)
+        )
+    )
+    posts = list(community.posts.select_related("author"))
+    nodes = {p.pk: Thread(p, []) for p in posts}
+    roots: list[Thread] = []
+    for p in posts:
+        parent = nodes.get(p.parent_id) if p.parent_id else None
+        (parent.replies if parent is not None else roots).append(nodes[p.pk])
+    return CommunityView(
+        community=community,
+        members=members,
+        schools=schools,
+        practices=list(community.practices.all()),
+        threads=roots,
+        is_member=any(m.pk == viewer.pk for m in members),
     )

@@ -22,6 +22,7 @@ from pathways.apps.innovation.models import (
     LIKERT,
     Adoption,
     BenchmarkResponse,
+    Community,
     Competition,
     Cycle,
     CycleNote,
@@ -29,6 +30,7 @@ from pathways.apps.innovation.models import (
     Goal,
     GoalMeasure,
     Observation,
+    Post,
     Practice,
     Problem,
     ProblemComment,
@@ -578,3 +580,47 @@ def review(
         defaults={"scores": {k: int(v) for k, v in scores.items()}, "comment": comment.strip()},
     )
     return row
+
+
+# Communities of practice -----------------------------------------------------------------------
+
+
+def start_community(actor: User, district: District, *, name: str, purpose: str) -> Community:
+    """Any staff member of the district starts a community (and is its first member)."""
+    _need(actor, Action.JOIN_INNOVATION, district)
+    with transaction.atomic():
+        community = Community.objects.create(
+            district=district,
+            name=_text(name, "name"),
+            purpose=_text(purpose, "purpose"),
+            created_by=actor,
+        )
+        community.members.add(actor)
+    return community
+
+
+def join_community(actor: User, community: Community) -> None:
+    _need(actor, Action.JOIN_INNOVATION, community.district)
+    community.members.add(actor)
+
+
+def share_practice(actor: User, community: Community, practice: Practice) -> None:
+    """A member shares a practice of the district with the community."""
+    _need(actor, Action.JOIN_INNOVATION, community.district)
+    if not community.members.filter(pk=actor.pk).exists():
+        raise ValueError("join the community to share a practice")
+    if practice.district_id != community.district_id:
+        raise policy.NotFound("practice not found")
+    community.practices.add(practice)
+
+
+def post(actor: User, community: Community, body: str, *, parent: Post | None = None) -> Post:
+    """A member posts to the discussion, or replies to a post of the same community."""
+    _need(actor, Action.JOIN_INNOVATION, community.district)
+    if not community.members.filter(pk=actor.pk).exists():
+        raise ValueError("join the community to take part in its discussion")
+    if parent is not None and parent.community_id != community.pk:
+        raise ValueError("a reply must answer a post of the same community")
+    return Post.objects.create(
+        community=community, parent=parent, author=actor, body=_text(body, "message")
+    )

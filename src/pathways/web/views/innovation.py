@@ -635,3 +635,72 @@ def school_page(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@role_required(*STAFF_ROLES)
+def communities(request: HttpRequest) -> HttpResponse:
+    """Communities of practice across schools; any staff member starts one."""
+    user = actor(request)
+    district = _district(user)
+    error = ""
+    if request.method == "POST":
+        try:
+            found = services.start_community(
+                user,
+                district,
+                name=request.POST.get("name", ""),
+                purpose=request.POST.get("purpose", ""),
+            )
+            return redirect("web:community", pk=found.pk)
+        except ValueError as exc:
+            error = str(exc)
+    return render(
+        request,
+        "web/innovation/communities.html",
+        {"communities": queries.communities(district), "error": error},
+        status=400 if error else 200,
+    )
+
+
+@role_required(*STAFF_ROLES)
+def community(request: HttpRequest, pk: int) -> HttpResponse:
+    """Members and their schools, shared practices, threaded discussion; join, share, post."""
+    user = actor(request)
+    found = queries.community_by_id(pk)
+    if found is None or not policy.can(user, Action.JOIN_INNOVATION, found.district):
+        raise Http404("community not found")
+    error = ""
+    if request.method == "POST":
+        verb = request.POST.get("verb", "")
+        try:
+            if verb == "join":
+                services.join_community(user, found)
+            elif verb == "share":
+                practice_id = request.POST.get("practice", "")
+                practice = (
+                    queries.practice_by_id(int(practice_id)) if practice_id.isdigit() else None
+                )
+                if practice is None:
+                    raise Http404("practice not found")
+                services.share_practice(user, found, practice)
+            elif verb == "post":
+                parent_id = request.POST.get("parent", "")
+                parent = queries.post_by_id(int(parent_id)) if parent_id.isdigit() else None
+                services.post(user, found, request.POST.get("body", ""), parent=parent)
+            else:
+                raise ValueError("unknown action")
+            return redirect("web:community", pk=found.pk)
+        except policy.NotFound:
+            raise Http404("not found") from None
+        except ValueError as exc:
+            error = str(exc)
+    return render(
+        request,
+        "web/innovation/community.html",
+        {
+            "view": queries.community_view(found, user),
+            "library": queries.practice_library(found.district),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
