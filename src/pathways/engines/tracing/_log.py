@@ -482,6 +482,14 @@ def read_dkt(path: str | Path, *, source: str | None = None) -> ResponseLog:
 
     The format has no student ids: students are named ``<file stem>#<block number>`` so that the
     fold files of one dataset can be stacked without merging different students.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "train.csv"
+        >>> _ = path.write_text("2\\n5,7,\\n0,1,\\n")
+        >>> log = read_dkt(path)
+        >>> log.student_ids, log.skill_ids, log.correct.tolist()
+        (('train#1',), ('5', '7'), [0, 1])
     """
     path = Path(path)
     name = source or str(path)
@@ -522,6 +530,13 @@ def read_akt(path: str | Path, *, source: str | None = None) -> ResponseLog:
     AKT expands a multi-skill problem into consecutive rows (one per skill, same answer); those
     rows become one event, so models predict them from earlier problems only. Use
     :meth:`ResponseLog.collapse_events` for one row per problem.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "fold1.csv"
+        >>> _ = path.write_text("1,u7\\n10,11,11\\n1,2,3\\n1,0,0\\n")
+        >>> read_akt(path).event.tolist()
+        [0, 1, 1]
     """
     path = Path(path)
     name = source or str(path)
@@ -564,6 +579,13 @@ def read_pykt(path: str | Path, *, source: str | None = None) -> ResponseLog:
 
     Optional ``questions`` become item ids; other columns (``fold``, ``cidxs``, ...) are ignored.
     Padding values (-1) that pyKT uses in windowed files are dropped.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "test.csv"
+        >>> _ = path.write_text('fold,uid,concepts,responses\\n-1,9,"4,4","0,1"\\n')
+        >>> read_pykt(path).correct.tolist()
+        [0, 1]
     """
     path = Path(path)
     name = source or str(path)
