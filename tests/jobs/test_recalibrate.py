@@ -41,9 +41,12 @@ def test_dask_cluster_gives_the_same_parameters_as_local() -> None:
     local_params = dict(
         SkillParameters.objects.filter(run=local).values_list("standard_id", "p_learn")
     )
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         remote = recalibrate(executor=DaskExecutor(client), seed=3)
     assert remote.executor.startswith("dask")
     remote_params = dict(
