@@ -4,8 +4,8 @@ from django.urls import path
 
 from pathways.web.views import (
     audit,
-    corrections,
     auth,
+    corrections,
     district_tools,
     innovation,
     learner,
