@@ -305,6 +305,24 @@ WEB: dict[str, Row] = {
             """
         ),
     ),
+    "web:set-password": Row(
+        "GET",
+        None,
+        grid(
+            """
+            anonymous   200
+            student1    200
+            student2    200
+            teacher1    200
+            teacher2    200
+            coach1      200
+            principal1  200
+            district1   200
+            guardian1   200
+            """
+        ),
+        kwargs=lambda ctx, target: {"uidb64": "MQ", "token": "not-a-token"},
+    ),
     "web:signout": Row(
         "POST",
         None,

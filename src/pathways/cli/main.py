@@ -14,6 +14,7 @@ import pathways
 
 # name -> "module:attribute". Each module owns one command or group; add yours here.
 SUBCOMMANDS: dict[str, str] = {
+    "accounts": "pathways.cli.accounts:accounts",
     "backup": "pathways.cli.backup:backup",
     "config": "pathways.cli.site:config",
     "demo": "pathways.cli.site:demo",

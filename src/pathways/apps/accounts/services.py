@@ -112,3 +112,23 @@ def revoke_token(token: str) -> bool:
             revoked_at=timezone.now()
         )
     )
+
+
+def account_by_id(user_id: int) -> User | None:
+    return User.objects.filter(pk=user_id).first()
+
+
+def set_password_path(user: User) -> str:
+    """The path of a one-time link that lets ``user`` choose a password (valid 3 days)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return reverse(
+        "web:set-password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
