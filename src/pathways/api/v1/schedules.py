@@ -7,10 +7,10 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from pathways.api.v1._access import caller
 from pathways.api.v1.schemas import Error, ValidationErrorOut
 from pathways.apps.access import audit, policy
 from pathways.apps.access.policy import Action
-from pathways.apps.accounts.models import User
 from pathways.apps.scheduling import queries, services
 
 router = Router()
@@ -67,12 +67,6 @@ class RefusalOut(Schema):
     violations: list[str]
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _place(a: object) -> dict[str, object]:
     from pathways.apps.scheduling.models import ScheduleAssignment
 
@@ -96,7 +90,7 @@ def _place(a: object) -> dict[str, object]:
     summary="A school's schedule for one day: groups and every student's place in every block",
 )
 def get_schedule(request: HttpRequest, school_id: int, day: date) -> dict[str, object]:
-    user = _actor(request)
+    user = caller(request)
     school = queries.school_by_id(school_id)
     policy.require(user, Action.VIEW_SCHEDULE, school)
     assert school is not None
@@ -163,7 +157,7 @@ def get_schedule(request: HttpRequest, school_id: int, day: date) -> dict[str, o
     summary="Move a student to another group in one block; 409 with the broken rules if refused",
 )
 def post_move(request: HttpRequest, schedule_id: int, body: MoveIn) -> Status[object]:
-    user = _actor(request)
+    user = caller(request)
     schedule = queries.schedule_by_id(schedule_id)
     policy.require(user, Action.VIEW_SCHEDULE, schedule.school if schedule else None)
     assert schedule is not None
