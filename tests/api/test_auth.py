@@ -69,3 +69,14 @@ def test_logout_revokes_the_token(api) -> None:
 def test_malformed_login_body_is_a_client_error(api) -> None:
     response = api().client.post("/api/v1/auth/login", "{not json", content_type="application/json")
     assert 400 <= response.status_code < 500
+
+
+def test_nul_characters_never_reach_the_database(api) -> None:
+    """PostgreSQL cannot store U+0000: the API drops it instead of failing with a server error."""
+    response = api().client.post(
+        "/api/v1/auth/login",
+        '{"username": "teacher1\\u0000", "password": "pathways-demo"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert api("teacher1").get("/students?username=student%0013").status_code == 200
