@@ -83,7 +83,7 @@ def me(request: HttpRequest) -> dict[str, object]:
 class StudentQuery(Schema):
     username: str | None = None
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @router.get(
