@@ -40,6 +40,7 @@ class Action(StrEnum):
     RESOLVE_CORRECTION = "resolve_correction"  # staff who may read the student as staff
     VIEW_SCHEDULE = "view_schedule"  # a school's daily schedules (its staff, district admins)
     MANAGE_SCHEDULE = "manage_schedule"  # build, adjust, publish them (principal, coach, teachers)
+    EDIT_RESOURCES = "edit_resources"  # a school's rooms, devices, licences, teachers' blocks
     RUN_CYCLE = "run_cycle"  # try a change (PDSA) in this class: its teachers
     COMPARE_SECTION = "compare_section"  # use this class as a PDSA comparison group
     VIEW_CYCLE = "view_cycle"  # a PDSA cycle: its team, school leaders, district administrators
@@ -88,6 +89,10 @@ def _can_on_school(actor: User, action: Action, school: School) -> bool:
         return scopes.schedule_viewing_schools(actor).filter(pk=school.pk).exists()
     if action is Action.MANAGE_SCHEDULE:
         return scopes.scheduling_schools(actor).filter(pk=school.pk).exists()
+    if action is Action.EDIT_RESOURCES:
+        # Principal of the school and district administrators; teachers and coaches only read
+        # the resources (with VIEW_SCHEDULE) because a change reshapes every class's day.
+        return scopes.resource_editing_schools(actor).filter(pk=school.pk).exists()
     if action is Action.LEAD_INNOVATION:
         return scopes.led_schools(actor).filter(pk=school.pk).exists()
     return False

@@ -159,6 +159,18 @@ def scheduling_schools(actor: User) -> QuerySet[School]:
     )
 
 
+def resource_editing_schools(actor: User) -> QuerySet[School]:
+    """Schools whose rooms, stations, devices, licences, teachers' availability and blocks
+    ``actor`` may change: the school's principal and the district's administrators (teachers
+    and coaches read them with the schedule; a change reshapes everyone's day)."""
+    if not actor.is_authenticated or not actor.is_active:
+        return School.objects.none()
+    return School.objects.filter(active=True).filter(
+        Q(pk__in=_schools_led_by(actor, [Role.PRINCIPAL]).values("school"))
+        | Q(district__in=_districts_administered_by(actor).values("district"))
+    )
+
+
 def schedule_viewing_schools(actor: User) -> QuerySet[School]:
     """Schools whose schedules ``actor`` may read: those they schedule, and their district's."""
     if not actor.is_authenticated or not actor.is_active:
