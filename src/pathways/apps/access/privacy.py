@@ -134,6 +134,7 @@ NO_STUDENT_DATA: dict[str, str] = {
         "purged with schedules older than the retention period"
     ),
     "scheduling.ScheduleGroup": "a group of a daily schedule (teacher, station, standard)",
+    "scheduling.ResourceChange": "who changed a school's stations, devices, licences, blocks",
 }
 
 # Records about sign-in and sessions a retention policy also purges (field: timestamp).

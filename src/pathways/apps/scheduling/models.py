@@ -225,3 +225,39 @@ class ScheduleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id} in block {self.block}: {self.modality}"
+
+
+class ResourceChange(models.Model):
+    """Who changed which of a school's scheduling resources, when, and from what to what.
+
+    Append-only: the resource pages list the latest changes, so a surprising schedule can be
+    traced to the capacity or availability that shaped it.
+    """
+
+    class Kind(models.TextChoices):
+        BLOCKS = "blocks", "Blocks"
+        STATION = "station", "Station"
+        DEVICES = "devices", "Devices"
+        LICENCE = "licence", "Licence"
+        TEACHER = "teacher", "Teacher availability"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="resource_changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    subject = models.CharField(max_length=120, help_text="The station, product, teacher, ...")
+    summary = models.CharField(max_length=500, help_text="What changed: 'capacity 30 -> 12'")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["school", "at"], name="resourcechange_school_at")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject}: {self.summary}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("resource changes are append-only")
+        super().save(*args, **kwargs)
