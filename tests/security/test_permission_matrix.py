@@ -1349,6 +1349,82 @@ WEB.update(
         ),
     }
 )
+# LTI 1.3 (web/views/lti.py): reached from the LMS without a Pathways session. Login and launch
+# refuse a request without a registered issuer / valid state (400) whoever is signed in; the JWKS
+# is public; the deep-linking picker needs a teacher with a deep-linking launch in progress (404).
+WEB.update(
+    {
+        "web:lti-login": Row(
+            "GET",
+            None,
+            grid(
+                """
+            anonymous   400
+            student1    400
+            student2    400
+            teacher1    400
+            teacher2    400
+            coach1      400
+            principal1  400
+            district1   400
+            guardian1   400
+            """
+            ),
+        ),
+        "web:lti-launch": Row(
+            "POST",
+            None,
+            grid(
+                """
+            anonymous   400
+            student1    400
+            student2    400
+            teacher1    400
+            teacher2    400
+            coach1      400
+            principal1  400
+            district1   400
+            guardian1   400
+            """
+            ),
+            data=lambda ctx, target: {"state": "not-a-state", "id_token": "x.y.z"},
+        ),
+        "web:lti-jwks": Row(
+            "GET",
+            None,
+            grid(
+                """
+            anonymous   200
+            student1    200
+            student2    200
+            teacher1    200
+            teacher2    200
+            coach1      200
+            principal1  200
+            district1   200
+            guardian1   200
+            """
+            ),
+        ),
+        "web:lti-deep-link": Row(
+            "GET",
+            None,
+            grid(
+                """
+            anonymous   302
+            student1    404
+            student2    404
+            teacher1    404
+            teacher2    404
+            coach1      404
+            principal1  404
+            district1   404
+            guardian1   404
+            """
+            ),
+        ),
+    }
+)
 API: dict[str, Row] = {
     "GET /api/v1/audit": Row(
         "GET",

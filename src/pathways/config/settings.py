@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pathways.apps.paths",
     "pathways.apps.innovation",
     "pathways.apps.scheduling",
+    "pathways.apps.lti",
     "pathways.web",
 ]
 

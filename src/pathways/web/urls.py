@@ -10,6 +10,7 @@ from pathways.web.views import (
     innovation,
     learner,
     library,
+    lti,
     password,
     people,
     practice,
@@ -95,4 +96,8 @@ urlpatterns = [
     path("innovation/schools/<int:pk>/", innovation.school_page, name="innovation-school"),
     path("innovation/communities/", innovation.communities, name="communities"),
     path("innovation/communities/<int:pk>/", innovation.community, name="community"),
+    path("lti/login/", lti.login_initiation, name="lti-login"),
+    path("lti/launch/", lti.launch, name="lti-launch"),
+    path("lti/jwks.json", lti.jwks, name="lti-jwks"),
+    path("lti/deep-link/", lti.deep_link, name="lti-deep-link"),
 ]

@@ -82,6 +82,11 @@ STUDENT_DATA: dict[str, Holds] = {
     ),
     "access.CorrectionRequest": Holds("student", note="requests to correct the record, answers"),
     "admin.LogEntry": Holds("user", export=False, note="operators' admin actions (staff only)"),
+    "lti.LmsAccount": Holds("user", note="the link of an LMS person (iss + sub) to the account"),
+    "lti.ScoreOutbox": Holds("student", note="mastery-check scores queued for the LMS gradebook"),
+    "lti.GradeTarget": Holds(
+        "account__user", note="which LMS gradebook columns receive the student's scores"
+    ),
 }
 
 NO_STUDENT_DATA: dict[str, str] = {
@@ -134,6 +139,12 @@ NO_STUDENT_DATA: dict[str, str] = {
         "purged with schedules older than the retention period"
     ),
     "scheduling.ScheduleGroup": "a group of a daily schedule (teacher, station, standard)",
+    "lti.Platform": "an LMS registration of a district",
+    "lti.ToolKey": "Pathways' signing keys (the private half encrypted)",
+    "lti.LaunchState": "a random state/nonce pair of a launch, before anyone is known",
+    "lti.LmsContext": "an LMS course and the class it is",
+    "lti.ResourceLink": "an LMS placement of Pathways or of one activity",
+    "lti.LineItem": "an LMS gradebook column",
     "scheduling.ResourceChange": "who changed a school's stations, devices, licences, blocks",
 }
 

@@ -46,3 +46,11 @@
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
   document.addEventListener("htmx:afterSwap", function (event) { drawAll(event.target); });
 })();
+
+// LTI deep linking: the signed answer goes straight back to the LMS (the button stays as a fallback).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-autosubmit]").forEach(function (form) { form.submit(); });
+  });
+})();
