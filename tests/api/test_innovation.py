@@ -130,3 +130,31 @@ def test_dashboard_and_survey_comparison_are_for_district_administrators(api) ->
     assert all(row["p_holm"] >= row["p_value"] for row in survey)
     assert api("teacher1").get("/innovation/dashboard").status_code == 404
     assert api("principal1").get("/innovation/survey/comparison").status_code == 404
+
+
+def test_a_survey_item_cycle_through_the_api(api) -> None:
+    from pathways.apps.innovation.models import SurveyItem
+
+    item = SurveyItem.objects.get(code="pace-own")
+    body = {
+        "title": "Pacing conversations",
+        "change_idea": "Weekly pacing check-ins.",
+        "prediction": "Teachers agree more that students set their own pace.",
+        "measure": "survey_item",
+        "survey_item": item.pk,
+        "trying": [_section("Room 101").pk],
+        "comparison": [_section("Room 102").pk],
+        "start": "2026-10-01",
+        "end": "2026-11-20",
+        "predicted_difference": 1.0,
+    }
+    created = api("teacher1").post("/innovation/cycles", body)
+    assert created.status_code == 201, created.content
+    assert created.json()["survey_item"] == item.pk
+    assert created.json()["measure"] == "survey_item"
+    missing = api("teacher1").post("/innovation/cycles", {**body, "survey_item": 999999})
+    assert missing.status_code == 404
+    no_item = api("teacher1").post("/innovation/cycles", {**body, "survey_item": None})
+    assert no_item.status_code == 409
+    studied = api("teacher1").post(f"/innovation/cycles/{created.json()['id']}/study").json()
+    assert studied["result"]["unit"] == "teachers"

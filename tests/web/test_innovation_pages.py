@@ -344,3 +344,39 @@ def test_community_of_practice_join_share_and_threaded_discussion() -> None:
         "/innovation/communities/", {"name": "Exit tickets", "purpose": "Share ticket designs"}
     )
     assert created.status_code == 302
+
+
+def test_planning_form_offers_survey_items_and_practices_for_the_new_measures() -> None:
+    from pathways.apps.innovation.models import SurveyItem
+
+    teacher = signed_in("teacher1")
+    form = teacher.get("/innovation/cycles/new/").content.decode()
+    item = SurveyItem.objects.get(code="pace-own")
+    practice = Practice.objects.get(title="Weekly goal conferences")
+    assert 'value="survey_item"' in form
+    assert 'value="attendance"' in form
+    assert f'<option value="{item.pk}"' in form
+    assert f'<option value="{practice.pk}"' in form
+    room101, room102 = _section("Room 101"), _section("Room 102")
+    plan = {
+        "title": "Goal conferences, observed",
+        "change_idea": "Weekly goal conferences.",
+        "prediction": "Observers see them in most visits.",
+        "measure": "attendance",
+        "practice": practice.pk,
+        "trying": [room101.pk],
+        "comparison": [room102.pk],
+        "start": "2026-10-01",
+        "end": "2026-11-20",
+    }
+    response = teacher.post("/innovation/cycles/new/", plan)
+    assert response.status_code == 302
+    cycle = Cycle.objects.get(title="Goal conferences, observed")
+    assert cycle.measure == "attendance"
+    assert cycle.practice == practice
+    teacher.post(f"/innovation/cycles/{cycle.pk}/study/")
+    page = teacher.get(f"/innovation/cycles/{cycle.pk}/").content.decode()
+    assert "share of observations" in page
+    refused = teacher.post("/innovation/cycles/new/", {**plan, "practice": ""})
+    assert refused.status_code == 400
+    assert "practice with look-fors" in refused.content.decode()

@@ -33,15 +33,22 @@ class CycleIn(Schema):
     title: str = Field(min_length=1, max_length=200, pattern=r"\S")
     change_idea: str = Field(min_length=1, pattern=r"\S")
     prediction: str = Field(min_length=1, pattern=r"\S")
-    measure: Literal["mastery_gain", "exit_ticket"]
+    measure: Literal["mastery_gain", "exit_ticket", "survey_item", "attendance"]
+    survey_item: Id | None = Field(
+        default=None, description="The survey item a survey_item measure reads (its id)"
+    )
     trying: list[Id] = Field(min_length=1, max_length=50)
     comparison: list[Id] = Field(min_length=1, max_length=50)
     start: date
     end: date
     standards: list[Id] = Field(default=[], max_length=100)
-    predicted_difference: float | None = Field(default=None, ge=-1, le=1)
+    predicted_difference: float | None = Field(
+        default=None, ge=-10, le=10, description="On the measure's scale (a share: -1 to 1)"
+    )
     problem: Id | None = None
-    practice: Id | None = None
+    practice: Id | None = Field(
+        default=None, description="The practice tested (required by the attendance measure)"
+    )
 
 
 class CycleOut(Schema):
@@ -49,6 +56,7 @@ class CycleOut(Schema):
     title: str
     school: str
     measure: str
+    survey_item: int | None
     stage: str
     decision: str
     start: date
@@ -201,6 +209,7 @@ def _cycle_out(cycle: Cycle) -> dict[str, object]:
         "title": cycle.title,
         "school": cycle.school.name,
         "measure": cycle.measure,
+        "survey_item": cycle.survey_item_id,
         "stage": cycle.stage,
         "decision": cycle.decision,
         "start": cycle.start,
@@ -245,7 +254,12 @@ def plan_cycle(request: HttpRequest, body: CycleIn) -> Status[object]:
         raise policy.NotFound("class not found")
     problem = queries.problem_by_id(body.problem) if body.problem else None
     practice = queries.practice_by_id(body.practice) if body.practice else None
-    if (body.problem and problem is None) or (body.practice and practice is None):
+    item = queries.survey_item_by_id(body.survey_item) if body.survey_item else None
+    if (
+        (body.problem and problem is None)
+        or (body.practice and practice is None)
+        or (body.survey_item and item is None)
+    ):
         raise policy.NotFound("not found")
     try:
         cycle = services.plan_cycle(
@@ -262,6 +276,7 @@ def plan_cycle(request: HttpRequest, body: CycleIn) -> Status[object]:
             predicted_difference=body.predicted_difference,
             problem=problem,
             practice=practice,
+            survey_item=item,
         )
     except ValueError as exc:
         return Status(409, {"detail": str(exc)})

@@ -241,6 +241,8 @@ class Cycle(models.Model):
     class Measure(models.TextChoices):
         MASTERY_GAIN = "mastery_gain", "Mastery gain on chosen standards"
         EXIT_TICKET = "exit_ticket", "Exit-ticket pass rate"
+        SURVEY_ITEM = "survey_item", "A survey item (mean teacher response)"
+        ATTENDANCE = "attendance", "Attendance of the practice (share of observations seeing it)"
 
     class Stage(models.TextChoices):
         PLAN = "plan", "Plan"
@@ -271,6 +273,14 @@ class Cycle(models.Model):
         null=True, blank=True, help_text="Predicted difference in the measure (trying - comparison)"
     )
     measure = models.CharField(max_length=16, choices=Measure.choices)
+    survey_item = models.ForeignKey(
+        "SurveyItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cycles",
+        help_text="The item a survey-item measure reads",
+    )
     standards = models.ManyToManyField(Standard, blank=True, related_name="cycles")
     trying_sections = models.ManyToManyField(Section, related_name="trying_cycles")
     comparison_sections = models.ManyToManyField(Section, related_name="comparison_cycles")
@@ -351,6 +361,12 @@ class SurveyItem(models.Model):
     construct = models.CharField(max_length=16, choices=Construct.choices)
     text = models.CharField(max_length=300)
     position = models.PositiveSmallIntegerField(default=0)
+    scale = models.JSONField(
+        default=list, blank=True, help_text="Answer labels, top first; empty means LIKERT"
+    )
+    retired_at = models.DateTimeField(
+        null=True, blank=True, help_text="No longer asked; past answers are kept"
+    )
 
     class Meta:
         ordering = ["position", "code"]
@@ -360,6 +376,21 @@ class SurveyItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def labels(self) -> list[str]:
+        """The answer labels, top first (the district's Likert scale unless edited)."""
+        return list(self.scale) if self.scale else list(LIKERT)
+
+    @property
+    def top(self) -> list[str]:
+        """The two top labels: the answers that count as agreement."""
+        return self.labels[:2]
+
+    def score(self, answer: str) -> int | None:
+        """The answer as a number, bottom label 1 and top label highest; None if not a label."""
+        labels = self.labels
+        return len(labels) - labels.index(answer) if answer in labels else None
 
 
 # The answer scale, top first; the top two count as agreement (as in the report's figures).

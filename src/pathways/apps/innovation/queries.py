@@ -452,8 +452,20 @@ def dashboard(district: District, *, today: date, window_days: int = 28) -> Dash
 # Teacher practice survey -----------------------------------------------------------------------
 
 
-def survey_items(district: District) -> list[SurveyItem]:
-    return list(SurveyItem.objects.filter(district=district))
+def survey_items(district: District, *, retired: bool = False) -> list[SurveyItem]:
+    """The items the survey asks (with ``retired``: every item, retired ones too)."""
+    found = SurveyItem.objects.filter(district=district)
+    if not retired:
+        found = found.filter(retired_at__isnull=True)
+    return list(found)
+
+
+def survey_item_by_id(pk: int) -> SurveyItem | None:
+    return SurveyItem.objects.select_related("district").filter(pk=pk).first()
+
+
+def practices(district: District) -> list[Practice]:
+    return list(Practice.objects.filter(district=district))
 
 
 def my_answers(actor: User, district: District, school_year: int) -> dict[str, str]:
@@ -478,15 +490,23 @@ def survey_comparison(
     responses = SurveyResponse.objects.filter(item__district=district, school_year=school_year)
     if schools is not None:
         responses = responses.filter(school__in=schools)
+    # Each item has its own scale: an answer counts when it is one of that item's top two labels.
+    top = {code: {label.casefold() for label in item.top} for code, item in items.items()}
+
+    def mark(code: str, answer: str) -> str:
+        if not answer.strip():
+            return ""
+        return TOP_TWO[0] if answer.strip().casefold() in top.get(code, ()) else "other"
+
     ours: dict[str, list[str]] = defaultdict(list)
     for code, answer in responses.values_list("item__code", "answer"):
-        ours[code].append(answer)
+        ours[code].append(mark(code, answer))
     benchmark: dict[str, list[str]] = defaultdict(list)
     for code, answer in BenchmarkResponse.objects.filter(district=district).values_list(
         "item_code", "answer"
     ):
-        benchmark[code].append(answer)
-    rows = compare_items(ours, benchmark, TOP_TWO)
+        benchmark[code].append(mark(code, answer))
+    rows = compare_items(ours, benchmark, TOP_TWO[:1])
     found = [SurveyRow(items[r.item_id], r) for r in rows if r.item_id in items]
     return sorted(found, key=lambda row: (row.item.position, row.item.code))
 

@@ -19,7 +19,6 @@ from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
 from pathways.apps.innovation import adapters
 from pathways.apps.innovation.models import (
-    LIKERT,
     Adoption,
     BenchmarkResponse,
     Community,
@@ -227,8 +226,12 @@ def plan_cycle(
     problem: Problem | None = None,
     practice: Practice | None = None,
     parent: Cycle | None = None,
+    survey_item: SurveyItem | None = None,
 ) -> Cycle:
-    """Plan: the change, the prediction, the measure, trying classes and a comparison group."""
+    """Plan: the change, the prediction, the measure, trying classes and a comparison group.
+
+    A survey-item measure names the item (teachers' mean answer); an attendance measure names
+    the practice whose look-fors observers record."""
     trying, comparison = list(trying), list(comparison)
     for section in trying:
         _need(actor, Action.RUN_CYCLE, section)
@@ -247,6 +250,7 @@ def plan_cycle(
     school = trying[0].school
     if any(s.school.district_id != school.district_id for s in trying + comparison):
         raise ValueError("all classes must be in one district")
+    _check_measure(school.district_id, measure, survey_item, practice, predicted_difference)
     with transaction.atomic():
         cycle = Cycle.objects.create(
             school=school,
@@ -261,11 +265,38 @@ def plan_cycle(
             problem=problem,
             practice=practice,
             parent=parent,
+            survey_item=survey_item if measure == Cycle.Measure.SURVEY_ITEM else None,
         )
         cycle.trying_sections.set(trying)
         cycle.comparison_sections.set(comparison)
         cycle.standards.set(list(standards))
     return cycle
+
+
+def _check_measure(
+    district_id: int,
+    measure: str,
+    survey_item: SurveyItem | None,
+    practice: Practice | None,
+    predicted: float | None,
+) -> None:
+    """What each measure needs, and a prediction on the measure's own scale."""
+    if practice is not None and practice.district_id != district_id:
+        raise policy.NotFound("practice not found")
+    if survey_item is not None and survey_item.district_id != district_id:
+        raise policy.NotFound("survey item not found")
+    if measure == Cycle.Measure.SURVEY_ITEM:
+        if survey_item is None:
+            raise ValueError("a survey-item measure needs an item of the district's survey")
+        if survey_item.retired_at is not None:
+            raise ValueError("that survey item is retired: choose one the survey still asks")
+        bound = float(len(survey_item.labels) - 1)
+    else:
+        bound = 1.0
+    if measure == Cycle.Measure.ATTENDANCE and (practice is None or not practice.look_for_list):
+        raise ValueError("an attendance measure needs a practice with look-fors to observe")
+    if predicted is not None and not -bound <= predicted <= bound:
+        raise ValueError(f"the predicted difference must be between {-bound:g} and {bound:g}")
 
 
 def add_note(actor: User, cycle: Cycle, body: str, link: str = "") -> CycleNote:
@@ -360,6 +391,7 @@ def decide(
                 prediction=cycle.prediction,
                 predicted_difference=cycle.predicted_difference,
                 measure=cycle.measure,
+                survey_item=cycle.survey_item,
                 start=start,
                 end=next_end or start + length,
             )
@@ -442,20 +474,24 @@ def answer_survey(
     )
     if membership is None or membership.school is None:
         raise policy.NotFound("survey not found")
-    items = {i.code: i for i in SurveyItem.objects.filter(district=district)}
+    items = {
+        i.code: i for i in SurveyItem.objects.filter(district=district, retired_at__isnull=True)
+    }
     unknown = set(answers) - set(items)
     if unknown:
-        raise ValueError(f"unknown items: {', '.join(sorted(unknown))}")
-    bad = {a for a in answers.values() if a not in LIKERT}
-    if bad:
-        raise ValueError(f"answers must be one of: {', '.join(LIKERT)}")
+        raise ValueError(f"unknown or retired items: {', '.join(sorted(unknown))}")
+    for code, answer in answers.items():
+        if answer not in items[code].labels:
+            raise ValueError(f"answers to {code} must be one of: {', '.join(items[code].labels)}")
+    now = timezone.now()
     with transaction.atomic():
         for code, answer in answers.items():
+            # The date moves with the answer: a PDSA cycle reads when it was given.
             SurveyResponse.objects.update_or_create(
                 item=items[code],
                 respondent=actor,
                 school_year=school_year,
-                defaults={"answer": answer, "school": membership.school},
+                defaults={"answer": answer, "school": membership.school, "at": now},
             )
     return len(answers)
 

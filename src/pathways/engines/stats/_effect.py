@@ -47,6 +47,7 @@ class Effect:
     clusters_comparison: int = 0
     level: float = 0.95
     flags: tuple[str, ...] = field(default=())
+    unit: str = "students"  # what one value is: students, teachers, observations
 
     @property
     def includes_zero(self) -> bool:
@@ -58,7 +59,11 @@ def _mean(values: Sequence[float]) -> float:
 
 
 def welch_effect(
-    trying: Sequence[float], comparison: Sequence[float], *, level: float = 0.95
+    trying: Sequence[float],
+    comparison: Sequence[float],
+    *,
+    level: float = 0.95,
+    unit: str = "students",
 ) -> Effect:
     """Welch's interval for the difference in means, students as independent units.
 
@@ -72,7 +77,7 @@ def welch_effect(
     t = np.asarray(trying, dtype=float)
     c = np.asarray(comparison, dtype=float)
     if len(t) < 2 or len(c) < 2:
-        raise ValueError("each arm needs at least two students")
+        raise ValueError(f"each arm needs at least two {unit}")
     diff = float(t.mean() - c.mean())
     vt, vc = float(t.var(ddof=1)) / len(t), float(c.var(ddof=1)) / len(c)
     se = math.sqrt(vt + vc)
@@ -92,6 +97,7 @@ def welch_effect(
         mean_trying=float(t.mean()),
         mean_comparison=float(c.mean()),
         level=level,
+        unit=unit,
     )
     return _flagged(effect)
 
@@ -103,6 +109,7 @@ def cluster_bootstrap_effect(
     level: float = 0.95,
     resamples: int = 2000,
     seed: int = 0,
+    unit: str = "students",
 ) -> Effect:
     """Percentile interval from resampling whole classes (clusters) within each arm.
 
@@ -146,6 +153,7 @@ def cluster_bootstrap_effect(
         clusters_trying=len(t_groups),
         clusters_comparison=len(c_groups),
         level=level,
+        unit=unit,
     )
     return _flagged(effect)
 
@@ -156,6 +164,7 @@ def estimate_effect(
     *,
     level: float = 0.95,
     seed: int = 0,
+    unit: str = "students",
 ) -> Effect:
     """The effect a PDSA cycle reports: the cluster bootstrap with enough classes, else Welch.
 
@@ -173,11 +182,12 @@ def estimate_effect(
     t_clusters = sum(1 for v in trying.values() if len(v))
     c_clusters = sum(1 for v in comparison.values() if len(v))
     if min(t_clusters, c_clusters) >= BOOTSTRAP_MIN_CLUSTERS:
-        return cluster_bootstrap_effect(trying, comparison, level=level, seed=seed)
+        return cluster_bootstrap_effect(trying, comparison, level=level, seed=seed, unit=unit)
     effect = welch_effect(
         [x for v in trying.values() for x in v],
         [x for v in comparison.values() for x in v],
         level=level,
+        unit=unit,
     )
     effect = Effect(
         **{**effect.__dict__, "clusters_trying": t_clusters, "clusters_comparison": c_clusters}
@@ -190,20 +200,26 @@ def _flagged(effect: Effect) -> Effect:
     smallest = min(effect.n_trying, effect.n_comparison)
     if smallest < SMALL_SAMPLE:
         flags.append(
-            f"small sample: {smallest} students in the smaller group (fewer than {SMALL_SAMPLE});"
-            " treat the result as a signal to test again, not a finding"
+            f"small sample: {smallest} {effect.unit} in the smaller group (fewer than"
+            f" {SMALL_SAMPLE}); treat the result as a signal to test again, not a finding"
         )
     if effect.method == "welch" and min(effect.clusters_trying, effect.clusters_comparison) > 0:
         if min(effect.clusters_trying, effect.clusters_comparison) == 1:
             flags.append(
                 "one class in a group: the effect cannot be separated from differences between"
-                " the classes (teacher, timetable) and the interval treats students as independent"
+                f" the classes (teacher, timetable) and the interval treats {effect.unit} as"
+                " independent"
             )
         elif min(effect.clusters_trying, effect.clusters_comparison) < BOOTSTRAP_MIN_CLUSTERS:
             flags.append(
                 f"fewer than {BOOTSTRAP_MIN_CLUSTERS} classes in a group: the interval treats"
-                " students as independent and is likely too narrow"
+                f" {effect.unit} as independent and is likely too narrow"
             )
-    if effect.includes_zero:
+    if effect.low == effect.high:
+        flags.append(
+            "no variation within the groups: the interval has no width and says nothing about"
+            " chance; collect more before reading it"
+        )
+    elif effect.includes_zero:
         flags.append("the interval includes zero: no difference is also consistent with the data")
     return Effect(**{**effect.__dict__, "flags": tuple(flags)})

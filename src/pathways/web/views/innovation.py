@@ -143,6 +143,8 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
             )
             predicted = request.POST.get("predicted_difference", "").strip()
             problem_id = request.POST.get("problem", "")
+            item_id = request.POST.get("survey_item", "")
+            practice_id = request.POST.get("practice", "")
             cycle = services.plan_cycle(
                 user,
                 title=request.POST.get("title", ""),
@@ -155,6 +157,12 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
                 start=date.fromisoformat(request.POST.get("start", "")),
                 end=date.fromisoformat(request.POST.get("end", "")),
                 problem=queries.problem_by_id(int(problem_id)) if problem_id.isdigit() else None,
+                survey_item=(
+                    queries.survey_item_by_id(int(item_id)) if item_id.isdigit() else None
+                ),
+                practice=(
+                    queries.practice_by_id(int(practice_id)) if practice_id.isdigit() else None
+                ),
             )
             return redirect("web:cycle", pk=cycle.pk)
         except policy.NotFound:
@@ -169,6 +177,8 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
             "others": others,
             "measures": Cycle.Measure.choices,
             "problems": queries.problems(district, user),
+            "survey_items": queries.survey_items(district),
+            "practices": queries.practices(district),
             "error": error,
             "form": form,
         },
