@@ -1,4 +1,5 @@
-"""``pathways import`` and ``pathways export``: CASE standards and OneRoster rosters in and out.
+"""``pathways import`` and ``pathways export``: CASE standards and OneRoster rosters in and out,
+QTI 3 items in.
 
 Bad input exits with status 2 and every problem on standard error as ``file:line: column: reason``;
 nothing is written then. Django starts inside each command, never when this module is imported.
@@ -54,7 +55,7 @@ def _print_report(lines: list[str], dry_run: bool) -> None:
 
 @click.group("import")
 def import_group() -> None:
-    """Import standards (CASE JSON) and rosters (OneRoster CSV folder or zip)."""
+    """Import standards (CASE JSON), rosters (OneRoster CSV) and items (QTI 3)."""
 
 
 @import_group.command("case")
@@ -86,6 +87,39 @@ def import_oneroster_command(path: Path, dry_run: bool) -> None:
     _say(f"reading {path}")
     package = read_oneroster(path, known=known_ids())
     report = import_oneroster(package, dry_run=dry_run, progress=_say)
+    _print_report(report.lines(), dry_run)
+
+
+@import_group.command("qti")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--standard",
+    "standard_code",
+    default="",
+    help="Standard code for items the package does not align (e.g. 4.NF.A.1).",
+)
+@click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+@_reports_input_errors
+def import_qti_command(path: Path, standard_code: str, dry_run: bool) -> None:
+    """Import QTI 3 items (package folder, zip or one item file) into the item bank.
+
+    Choice, text-entry and extended-text interactions are imported (re-importing updates by
+    item identifier); every other interaction is reported by name and not imported.
+    """
+    from pathways.interop.qti import read_qti
+
+    _say(f"reading {path}")
+    package = read_qti(path)
+    setup_django()
+    from pathways.apps.activities.importers import import_qti
+    from pathways.apps.standards.queries import standard_by_code
+
+    default = None
+    if standard_code:
+        default = standard_by_code(standard_code)
+        if default is None:
+            raise InputError("--standard", f"no standard with code {standard_code!r}")
+    report = import_qti(package, default=default, dry_run=dry_run)
     _print_report(report.lines(), dry_run)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from pathways.api.v1._access import caller, readable_student
+from pathways.api.v1._access import caller, readable_student, recordable_student
 from pathways.api.v1.schemas import (
     Error,
     EvidenceIn,
@@ -65,7 +65,7 @@ def post_evidence(request: HttpRequest, body: EvidenceIn) -> Status[object]:
     """201 when recorded, 200 when the same id was already recorded with the same content
     (nothing changes), 409 when the id was used for different content."""
     actor = caller(request)
-    student = readable_student(actor, body.student)
+    student = recordable_student(actor, body.student)
     item = None
     standard: Standard | None
     kind: str
@@ -78,7 +78,11 @@ def post_evidence(request: HttpRequest, body: EvidenceIn) -> Status[object]:
         kind = body.kind or Evidence.Kind.ITEM_RESPONSE
         if kind not in (Evidence.Kind.ITEM_RESPONSE, Evidence.Kind.MASTERY_CHECK):
             return Status(400, {"detail": "an item answer is an item_response or a mastery_check"})
-        correct, rubric_level = score(item, "" if body.response is None else body.response), None
+        try:
+            correct = score(item, "" if body.response is None else body.response)
+        except ValueError as error:  # a rubric-scored item: a teacher gives a rubric level
+            return Status(400, {"detail": str(error)})
+        rubric_level = None
     else:
         standard = path_queries.standard_by_id(body.standard) if body.standard is not None else None
         if standard is None:

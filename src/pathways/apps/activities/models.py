@@ -51,20 +51,40 @@ class Activity(models.Model):
 
 
 class Item(models.Model):
-    """An auto-scored assessment item (multiple choice, numeric or short text)."""
+    """An assessment item: auto-scored (choice, multiple response, numeric, short text) or
+    scored by a teacher with a rubric (extended text)."""
 
     class Kind(models.TextChoices):
         CHOICE = "choice", "Multiple choice"
         NUMERIC = "numeric", "Numeric"
         TEXT = "text", "Short text"
+        MULTIPLE = "multiple", "Multiple response"
+        EXTENDED = "extended", "Extended text (rubric-scored)"
 
     standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="items")
     identifier = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=200, blank=True)
     prompt = models.TextField()
     choices = models.JSONField(default=list, blank=True)
-    answer = models.JSONField(help_text="Correct choice, number or list of accepted texts")
+    answer = models.JSONField(
+        help_text="Correct choice, number or list of accepted texts (or of correct choices); "
+        "empty for rubric-scored items"
+    )
     difficulty = models.FloatField(default=0.0, help_text="Relative difficulty, 0 = typical")
+    source = models.CharField(
+        max_length=500, blank=True, help_text="Where the item came from, e.g. a QTI file"
+    )
+    details = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Format details: QTI choice ids, partial credit, case sensitivity, rubric",
+    )
+
+    #: Kinds the student item player shows (practice and mastery checks).
+    PLAYER_KINDS = (Kind.CHOICE, Kind.NUMERIC, Kind.TEXT)
+    #: Kinds scored on the server without a teacher.
+    AUTO_SCORED_KINDS = (Kind.CHOICE, Kind.NUMERIC, Kind.TEXT, Kind.MULTIPLE)
 
     def __str__(self) -> str:
         return self.identifier

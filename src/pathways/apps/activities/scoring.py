@@ -16,7 +16,17 @@ def normalise_text(text: str) -> str:
 
 
 def score(item: Item, response: Any) -> bool:
-    """True when ``response`` answers ``item`` correctly; unparseable answers are wrong."""
+    """True when ``response`` answers ``item`` correctly; unparseable answers are wrong.
+
+    Rubric-scored items (extended text) cannot be scored here: a teacher scores them.
+    """
+    if item.kind == Item.Kind.EXTENDED:
+        raise ValueError(f"item {item.identifier} is scored with a rubric, not automatically")
+    if item.kind == Item.Kind.MULTIPLE:
+        chosen = response if isinstance(response, list) else str(response).split("|")
+        return {normalise_text(str(g)) for g in chosen} == {
+            normalise_text(str(a)) for a in item.answer
+        }
     if item.kind == Item.Kind.CHOICE:
         return str(response).strip() == str(item.answer).strip()
     if item.kind == Item.Kind.NUMERIC:
@@ -26,4 +36,6 @@ def score(item: Item, response: Any) -> bool:
             return False
         return math.isclose(given, float(item.answer), rel_tol=1e-9, abs_tol=1e-6)
     accepted = item.answer if isinstance(item.answer, list) else [item.answer]
+    if item.details.get("case_sensitive"):
+        return " ".join(str(response).split()) in {" ".join(str(a).split()) for a in accepted}
     return normalise_text(str(response)) in {normalise_text(str(a)) for a in accepted}
