@@ -9,6 +9,7 @@ from pathways.apps.accounts.models import User
 from pathways.apps.activities.models import Activity
 from pathways.apps.activities.queries import library_districts
 from pathways.apps.lti.models import Platform, ScoreOutbox
+from pathways.apps.roster.models import District
 
 
 def platform_for(issuer: str, client_id: str = "") -> Platform | None:
@@ -49,3 +50,7 @@ def outbox_counts() -> dict[str, int]:
     return {
         state: ScoreOutbox.objects.filter(state=state).count() for state in ScoreOutbox.State
     }
+
+
+def district_by_sourced_id(sourced_id: str) -> District | None:
+    return District.objects.filter(sourced_id=sourced_id).first()

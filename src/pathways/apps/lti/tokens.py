@@ -115,6 +115,8 @@ def validate_id_token(platform: Platform, id_token: str) -> dict[str, Any]:
         )
     except jwt.ExpiredSignatureError:
         raise LaunchRefused("the id_token has expired") from None
+    except jwt.ImmatureSignatureError:
+        raise LaunchRefused("the id_token was issued in the future (iat/nbf)") from None
     except jwt.InvalidAudienceError:
         raise LaunchRefused("the id_token is not addressed to Pathways (aud)") from None
     except jwt.InvalidIssuerError:
