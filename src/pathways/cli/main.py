@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, str] = {
     "demo": "pathways.cli.site:demo",
     "export": "pathways.cli.interop:export_group",
     "import": "pathways.cli.interop:import_group",
+    "lti": "pathways.cli.lti:lti",
     "manage": "pathways.cli.site:manage",
     "mastery": "pathways.cli.mastery:mastery",
     "migrate": "pathways.cli.site:migrate",
