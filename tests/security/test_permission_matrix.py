@@ -1933,6 +1933,221 @@ API.update(
     }
 )
 
+# The daily loop in the API (issue 5): pacing, insights, assignments, the activity library.
+
+
+def _assignment_kwargs(ctx: Context, student: str) -> dict[str, Any]:
+    """The first assignment of the student's section (none in the outside district: no id)."""
+    from pathways.apps.paths.models import Assignment
+
+    found = (
+        Assignment.objects.filter(
+            section__enrollments__user=ctx.users[student], section__enrollments__role="student"
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return {"assignment_id": found or 10**9}
+
+
+def _activity_kwargs(ctx: Context, target: str) -> dict[str, Any]:
+    return {"activity_id": ctx.extra["offered"][0]}
+
+
+def _new_activity(ctx: Context, target: str) -> dict[str, Any]:
+    from pathways.apps.standards.models import Standard
+
+    code = Standard.objects.get(pk=_standard_of(ctx, "student1")).short_code
+    return {
+        "title": "Fraction recipes",
+        "modality": "collaborative",
+        "bloom_level": 3,
+        "duration_minutes": 25,
+        "standards": [code],
+    }
+
+
+API.update(
+    {
+        "GET /api/v1/sections/{section_id}/pacing": Row(
+            "GET",
+            "section",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    404 404 404 404
+            student2    404 404 404 404
+            teacher1    200 404 404 404
+            teacher2    404 404 200 404
+            coach1      200 200 404 404
+            principal1  200 200 404 404
+            district1   200 200 200 404
+            guardian1   404 404 404 404
+            """
+            ),
+        ),
+        "GET /api/v1/students/{student_id}/pacing": Row(
+            "GET",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    200 404 404 404
+            student2    404 404 200 404
+            teacher1    200 200 404 404
+            teacher2    404 404 200 404
+            coach1      200 200 404 404
+            principal1  200 200 404 404
+            district1   200 200 200 404
+            guardian1   200 404 404 404
+            """
+            ),
+        ),
+        "GET /api/v1/sections/{section_id}/insights": Row(
+            "GET",
+            "section",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    404 404 404 404
+            student2    404 404 404 404
+            teacher1    200 404 404 404
+            teacher2    404 404 200 404
+            coach1      200 200 404 404
+            principal1  200 200 404 404
+            district1   200 200 200 404
+            guardian1   404 404 404 404
+            """
+            ),
+        ),
+        "GET /api/v1/sections/{section_id}/assignments": Row(
+            "GET",
+            "section",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    404 404 404 404
+            student2    404 404 404 404
+            teacher1    200 404 404 404
+            teacher2    404 404 200 404
+            coach1      200 200 404 404
+            principal1  200 200 404 404
+            district1   200 200 200 404
+            guardian1   404 404 404 404
+            """
+            ),
+        ),
+        "POST /api/v1/sections/{section_id}/assignments": Row(
+            "POST",
+            "section",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    404 404 404 404
+            student2    404 404 404 404
+            teacher1    201 404 404 404
+            teacher2    404 404 201 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   404 404 404 404
+            """
+            ),
+            data=_assignment,
+        ),
+        "GET /api/v1/students/{student_id}/assignments": Row(
+            "GET",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    200 404 404 404
+            student2    404 404 200 404
+            teacher1    200 200 404 404
+            teacher2    404 404 200 404
+            coach1      200 200 404 404
+            principal1  200 200 404 404
+            district1   200 200 200 404
+            guardian1   200 404 404 404
+            """
+            ),
+        ),
+        "POST /api/v1/students/{student_id}/assignments/{assignment_id}/completion": Row(
+            "POST",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    201 404 404 404
+            student2    404 404 201 404
+            teacher1    404 404 404 404
+            teacher2    404 404 404 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   404 404 404 404
+            """
+            ),
+            kwargs=_assignment_kwargs,
+        ),
+        "GET /api/v1/activities": Row(
+            "GET",
+            None,
+            grid(
+                """
+            anonymous   401
+            student1    404
+            student2    404
+            teacher1    200
+            teacher2    200
+            coach1      200
+            principal1  200
+            district1   200
+            guardian1   404
+            """
+            ),
+        ),
+        "GET /api/v1/activities/{activity_id}": Row(
+            "GET",
+            None,
+            grid(
+                """
+            anonymous   401
+            student1    404
+            student2    404
+            teacher1    200
+            teacher2    200
+            coach1      200
+            principal1  200
+            district1   200
+            guardian1   404
+            """
+            ),
+            kwargs=_activity_kwargs,
+        ),
+        "POST /api/v1/activities": Row(
+            "POST",
+            None,
+            grid(
+                """
+            anonymous   401
+            student1    404
+            student2    404
+            teacher1    201
+            teacher2    201
+            coach1      201
+            principal1  201
+            district1   201
+            guardian1   404
+            """
+            ),
+            data=_new_activity,
+        ),
+    }
+)
+
+
 # The operators' Django admin: no demo account is staff, so every admin URL sends every demo
 # role to the admin's own sign-in (302). Checked for every admin URL pattern, generated.
 ADMIN_EXPECT = "302"

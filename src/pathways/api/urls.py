@@ -6,7 +6,16 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 import pathways
-from pathways.api.v1 import audit, auth, innovation, learning, people, schedules
+from pathways.api.v1 import (
+    audit,
+    auth,
+    classroom,
+    innovation,
+    learning,
+    library,
+    people,
+    schedules,
+)
 from pathways.apps.access.policy import NotFound
 from pathways.engines.errors import InputError
 
@@ -25,6 +34,9 @@ api.add_router("", learning.router)
 api.add_router("", audit.router)
 api.add_router("", schedules.router)
 api.add_router("", innovation.router)
+# The daily loop (issue 5) and correction requests (issue 9).
+api.add_router("", classroom.router)
+api.add_router("", library.router)
 
 
 @api.exception_handler(NotFound)

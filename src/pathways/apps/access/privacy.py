@@ -68,6 +68,7 @@ STUDENT_DATA: dict[str, Holds] = {
     "paths.Assignment": Holds("student", note="work assigned to the student alone"),
     "paths.Choice": Holds("student", note="choice-board choices, reasons, how it went"),
     "paths.MasteryCheck": Holds("student", note="mastery checks asked for"),
+    "paths.AssignmentCompletion": Holds("student", note="assigned work the student finished"),
     "scheduling.ScheduleAssignment": Holds("student", note="where the student goes each block"),
     "innovation.SurveyResponse": Holds(
         "respondent", note="survey answers (if the student took one)"

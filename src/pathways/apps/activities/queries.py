@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from pathways.apps.accounts.models import User
 from pathways.apps.activities.models import Activity
@@ -23,16 +23,56 @@ def library_districts(user: User) -> list[District]:
 
 
 def library(
-    district: District, *, code: str = "", modality: str = "", bloom: int | None = None
+    district: District,
+    *,
+    code: str = "",
+    modality: str = "",
+    bloom: int | None = None,
+    text: str = "",
+    interest: str = "",
 ) -> QuerySet[Activity]:
-    activities = Activity.objects.filter(district=district).prefetch_related("standards")
+    return library_of(
+        [district], code=code, modality=modality, bloom=bloom, text=text, interest=interest
+    )
+
+
+def library_of(
+    districts: list[District],
+    *,
+    code: str = "",
+    modality: str = "",
+    bloom: int | None = None,
+    text: str = "",
+    interest: str = "",
+) -> QuerySet[Activity]:
+    """The libraries of ``districts``, filtered: a standard's code (its ending, as people type
+    it), modality, Bloom level, words in the title or description, and an interest tag."""
+    activities = Activity.objects.filter(district__in=districts).prefetch_related("standards")
     if code:
-        activities = activities.filter(standards__code__iendswith=code).distinct()
+        activities = activities.filter(
+            pk__in=Activity.objects.filter(standards__code__iendswith=code).values("pk")
+        )
     if modality:
         activities = activities.filter(modality=modality)
     if bloom:
         activities = activities.filter(bloom_level=bloom)
-    return activities.order_by("title")
+    if text:
+        activities = activities.filter(Q(title__icontains=text) | Q(description__icontains=text))
+    if interest:
+        # Tags are a JSON list; matching in Python keeps SQLite and PostgreSQL alike.
+        tag = interest.strip().lower()
+        tagged = [pk for pk, tags in activities.values_list("pk", "interest_tags") if tag in tags]
+        activities = activities.filter(pk__in=tagged)
+    return activities.order_by("title", "pk")
+
+
+def activity_by_id(pk: int) -> Activity | None:
+    return (
+        Activity.objects.select_related("district")
+        .prefetch_related("standards")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def standards_by_codes(codes: list[str]) -> list[Standard]:

@@ -99,3 +99,26 @@ class PacingGuide(models.Model):
 
     def __str__(self) -> str:
         return f"pacing of {self.course}: test on {self.test_date}"
+
+
+class AssignmentCompletion(models.Model):
+    """A student saying they finished an assigned activity (once per student and assignment:
+    an assignment for a whole section is completed by each student separately)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="completions")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completions"
+    )
+    note = models.TextField(blank=True, max_length=2000)
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-completed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "student"], name="one_completion_per_student"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} completed {self.assignment}"

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from pathways.apps.accounts.models import User
 from pathways.apps.activities.models import Activity, Item
-from pathways.apps.paths.models import Assignment, Choice, MasteryCheck
+from pathways.apps.paths.models import Assignment, AssignmentCompletion, Choice, MasteryCheck
 from pathways.apps.roster.models import Enrollment
 from pathways.apps.standards.models import Standard
 
@@ -88,3 +88,38 @@ def bloom_mix(section_ids: list[int]) -> dict[int, dict[int, int]]:
     ):
         mix[section_of[student_id]][level] += 1
     return mix
+
+
+def assignment_for(student: User, pk: int) -> Assignment | None:
+    """One assignment the student has (their own or their section's), or None."""
+    return next((a for a in assignments_for(student) if a.pk == pk), None)
+
+
+def completions_of(student: User, assignment_ids: list[int]) -> dict[int, AssignmentCompletion]:
+    """The student's completions of these assignments, by assignment id."""
+    return {
+        c.assignment_id: c
+        for c in AssignmentCompletion.objects.filter(
+            student=student, assignment_id__in=assignment_ids
+        )
+    }
+
+
+def section_assignments_page(
+    section_id: int, *, offset: int, limit: int
+) -> tuple[int, list[Assignment]]:
+    """A section's assignments (to the whole class and to its students), newest first."""
+    found = Assignment.objects.filter(section_id=section_id).select_related("activity", "student")
+    page = list(found.order_by("-created_at", "-pk")[offset : offset + limit])
+    return found.count(), page
+
+
+def choices_page(student: User, *, offset: int, limit: int) -> tuple[int, list[Choice]]:
+    """The student's choices with their reasons and reflections, newest first."""
+    found = Choice.objects.filter(student=student)
+    page = list(
+        found.select_related("chosen", "standard")
+        .prefetch_related("offered")
+        .order_by("-chosen_at", "pk")[offset : offset + limit]
+    )
+    return found.count(), page

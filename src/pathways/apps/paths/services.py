@@ -18,7 +18,7 @@ from pathways.apps.activities.scoring import score
 from pathways.apps.evidence.models import Evidence
 from pathways.apps.evidence.services import Recorded, record_evidence
 from pathways.apps.mastery.queries import student_course_standards
-from pathways.apps.paths.models import Assignment, Choice, MasteryCheck
+from pathways.apps.paths.models import Assignment, AssignmentCompletion, Choice, MasteryCheck
 from pathways.apps.roster.models import Section
 from pathways.apps.standards.models import Standard
 
@@ -116,8 +116,23 @@ def _differ(a: Activity, b: Activity) -> bool:
     return a.modality != b.modality or a.bloom_level != b.bloom_level
 
 
+class ChoiceConflict(ValueError):
+    """A client id already used for a different choice or reflection (answered as 409)."""
+
+
+def _same_choice(
+    choice: Choice, standard: Standard, offered: list[Activity], chosen: Activity, reason: str
+) -> bool:
+    return (
+        choice.standard_id == standard.pk
+        and choice.chosen_id == chosen.pk
+        and choice.reason == reason[:2000]
+        and {a.pk for a in choice.offered.all()} == {a.pk for a in offered}
+    )
+
+
 @transaction.atomic
-def choose(
+def choose_once(
     actor: User,
     student: User,
     *,
@@ -126,8 +141,12 @@ def choose(
     offered: list[Activity],
     chosen: Activity,
     reason: str,
-) -> Choice:
-    """Record a choice on a choice board; the student must say why (at least a short sentence)."""
+) -> tuple[Choice, bool]:
+    """Record a choice on a choice board; the student must say why (at least a short sentence).
+
+    Once per client-made id: the same id with the same content returns the stored choice
+    (``created`` False); the same id with other content raises :class:`ChoiceConflict`.
+    """
     _require_own_standard(actor, student, standard)
     if not 2 <= len(offered) <= 4:
         raise ValueError("a choice board offers two to four options")
@@ -142,20 +161,50 @@ def choose(
     if existing is not None:
         if existing.student_id != student.pk:
             raise policy.NotFound("choice not found")
-        return existing
+        if not _same_choice(existing, standard, offered, chosen, reason):
+            raise ChoiceConflict(f"choice {choice_id} was already made with other content")
+        return existing, False
     choice = Choice.objects.create(
         id=choice_id, student=student, standard=standard, chosen=chosen, reason=reason[:2000]
     )
     choice.offered.set(offered)
-    return choice
+    return choice, True
+
+
+def choose(
+    actor: User,
+    student: User,
+    *,
+    choice_id: uuid.UUID,
+    standard: Standard,
+    offered: list[Activity],
+    chosen: Activity,
+    reason: str,
+) -> Choice:
+    """:func:`choose_once` without saying whether the choice is new (the web form's use)."""
+    return choose_once(
+        actor,
+        student,
+        choice_id=choice_id,
+        standard=standard,
+        offered=offered,
+        chosen=chosen,
+        reason=reason,
+    )[0]
 
 
 @transaction.atomic
 def reflect_on_choice(actor: User, choice: Choice, *, how_it_went: str) -> Choice:
+    """How the chosen work went, written once: the same words again change nothing, other words
+    after a reflection is stored raise :class:`ChoiceConflict` (a reflection is not rewritten)."""
     policy.require(actor, Action.EDIT_OWN_PROFILE, choice.student)
     text = how_it_went.strip()
     if not text:
         raise ValueError("write a few words about how it went")
+    if choice.how_it_went:
+        if choice.how_it_went != text[:2000]:
+            raise ChoiceConflict("you already said how this choice went")
+        return choice
     choice.how_it_went = text[:2000]
     choice.reflected_at = timezone.now()
     choice.save(update_fields=["how_it_went", "reflected_at"])
@@ -174,6 +223,8 @@ def assign(
 ) -> Assignment:
     """A teacher assigns (or pins) an activity to a section or to one of its students."""
     policy.require(actor, Action.TEACH_SECTION, section)
+    if activity.district_id != section.school.district_id:
+        raise policy.NotFound("activity not in the section's district library")
     if student is not None:
         policy.require(actor, Action.RECORD_EVIDENCE, student)
     return Assignment.objects.create(
@@ -184,3 +235,35 @@ def assign(
         due=due,
         assigned_by=actor,
     )
+
+
+@transaction.atomic
+def assign_to_students(
+    actor: User,
+    section: Section,
+    activity: Activity,
+    *,
+    students: list[User],
+    pinned: bool = False,
+    due: date | None = None,
+) -> list[Assignment]:
+    """One assignment per student of a group (all or none: a student the teacher may not teach
+    refuses the whole group)."""
+    if not students:
+        raise ValueError("a group has at least one student")
+    return [
+        assign(actor, section, activity, student=student, pinned=pinned, due=due)
+        for student in students
+    ]
+
+
+@transaction.atomic
+def complete_assignment(
+    actor: User, student: User, assignment: Assignment, *, note: str = ""
+) -> tuple[AssignmentCompletion, bool]:
+    """The student marks assigned work done (once; marking it again changes nothing)."""
+    policy.require(actor, Action.SUBMIT_OWN_WORK, student)
+    completion, created = AssignmentCompletion.objects.get_or_create(
+        assignment=assignment, student=student, defaults={"note": note.strip()[:2000]}
+    )
+    return completion, created
