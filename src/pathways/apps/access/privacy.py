@@ -130,6 +130,7 @@ NO_STUDENT_DATA: dict[str, str] = {
     "innovation.Review": "a staff reviewer's rubric scores",
     "innovation.Community": "a community of practice of staff",
     "innovation.Post": "staff messages in a community of practice",
+    "innovation.EditLog": "who changed district goals and survey items (staff)",
     "scheduling.Block": "a school's timetable",
     "scheduling.Station": "rooms and stations",
     "scheduling.DevicePool": "equipment",

@@ -545,3 +545,24 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"post in {self.community_id}"
+
+
+class EditLog(models.Model):
+    """Who changed the district's goals and survey, when, and what (append-only)."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    object_type = models.CharField(max_length=32)  # "goal", "measure", "survey item"
+    object_id = models.PositiveIntegerField()
+    action = models.CharField(max_length=16)  # created, edited, removed, retired, restored
+    summary = models.TextField(help_text="What changed, old -> new")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["district", "object_type", "object_id"], name="editlog_obj")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.action} {self.object_type} {self.object_id}"

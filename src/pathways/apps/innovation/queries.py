@@ -16,8 +16,10 @@ from pathways.apps.innovation.models import (
     Community,
     Competition,
     Cycle,
+    EditLog,
     Flexibility,
     Goal,
+    GoalMeasure,
     Observation,
     Post,
     Practice,
@@ -32,6 +34,7 @@ from pathways.apps.innovation.models import (
 )
 from pathways.apps.mastery.models import MasteryEstimate
 from pathways.apps.roster.models import (
+    Course,
     District,
     Enrollment,
     Membership,
@@ -40,7 +43,7 @@ from pathways.apps.roster.models import (
     Section,
     Term,
 )
-from pathways.apps.standards.models import Standard
+from pathways.apps.standards.models import CourseStandard, Standard
 from pathways.engines.stats import ItemComparison, compare_items, kendall_w, rank_proposals
 
 # The report's targets: share of students in personalized models.
@@ -103,6 +106,61 @@ def goals(district: District) -> list[Goal]:
             "measures__standards", "measures__survey_item"
         )
     )
+
+
+def goal_by_id(pk: int) -> Goal | None:
+    return Goal.objects.select_related("district").filter(pk=pk).first()
+
+
+def measure_by_id(pk: int) -> GoalMeasure | None:
+    return GoalMeasure.objects.select_related("goal__district").filter(pk=pk).first()
+
+
+def district_standards(district: District) -> list[Standard]:
+    """Standards taught in the district's courses, in pacing order (goal measures link them)."""
+    seen: dict[int, Standard] = {}
+    for link in (
+        CourseStandard.objects.filter(course__district=district, course__active=True)
+        .select_related("standard")
+        .order_by("course__title", "position")
+    ):
+        seen.setdefault(link.standard_id, link.standard)
+    return list(seen.values())
+
+
+def district_grades(district: District) -> list[str]:
+    """Grade levels of the district's courses (a grade measure names one)."""
+    grades: set[str] = set()
+    for levels in Course.objects.filter(district=district, active=True).values_list(
+        "grade_levels", flat=True
+    ):
+        grades.update(str(g) for g in levels or [])
+    return sorted(grades)
+
+
+def edit_log(
+    district: District, *, kinds: tuple[str, ...], object_id: int | None = None, limit: int = 50
+) -> list[EditLog]:
+    """The latest audited changes to the district's goals or survey (or one of them)."""
+    rows = EditLog.objects.filter(district=district, object_type__in=kinds)
+    if object_id is not None:
+        rows = rows.filter(object_id=object_id)
+    return list(rows.select_related("actor")[:limit])
+
+
+@dataclass
+class ItemRow:
+    item: SurveyItem
+    answers: int
+    cycles: int
+
+
+def survey_item_rows(district: District) -> list[ItemRow]:
+    """Every item, retired ones too, with how many answers and cycles rely on it."""
+    rows = SurveyItem.objects.filter(district=district).annotate(
+        n_answers=Count("responses", distinct=True), n_cycles=Count("cycles", distinct=True)
+    )
+    return [ItemRow(i, i.n_answers, i.n_cycles) for i in rows]
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
@@ -19,12 +20,14 @@ from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
 from pathways.apps.innovation import adapters
 from pathways.apps.innovation.models import (
+    LIKERT,
     Adoption,
     BenchmarkResponse,
     Community,
     Competition,
     Cycle,
     CycleNote,
+    EditLog,
     Flexibility,
     Goal,
     GoalMeasure,
@@ -65,9 +68,15 @@ def create_goal(
     _need(actor, Action.MANAGE_INNOVATION, district)
     if area not in Goal.Area.values:
         raise ValueError(f"area must be one of {', '.join(Goal.Area.values)}")
-    return Goal.objects.create(
-        district=district, area=area, title=_text(title, "title"), description=description.strip()
-    )
+    with transaction.atomic():
+        goal = Goal.objects.create(
+            district=district,
+            area=area,
+            title=_text(title, "title"),
+            description=description.strip(),
+        )
+        _log(actor, district, goal, "goal", "created", f"{goal.get_area_display()}: {goal.title}")
+    return goal
 
 
 def add_measure(
@@ -91,6 +100,13 @@ def add_measure(
         raise ValueError("a survey measure needs a survey item")
     if kind not in GoalMeasure.Kind.values:
         raise ValueError("unknown measure kind")
+    if survey_item is not None and survey_item.district_id != goal.district_id:
+        raise policy.NotFound("survey item not found")
+    # Only what the kind names is kept: a grade measure does not carry stray standards.
+    if kind != GoalMeasure.Kind.STANDARDS:
+        standards = []
+    grade = grade.strip() if kind == GoalMeasure.Kind.GRADE else ""
+    survey_item = survey_item if kind == GoalMeasure.Kind.SURVEY_ITEM else None
     with transaction.atomic():
         measure = GoalMeasure.objects.create(
             goal=goal,
@@ -101,7 +117,83 @@ def add_measure(
             target=target,
         )
         measure.standards.set(standards)
+        linked = (
+            ", ".join(s.code for s in standards)
+            or (f"grade {grade}" if grade else "")
+            or (survey_item.code if survey_item else "")
+        )
+        _log(
+            actor,
+            goal.district,
+            goal,
+            "goal",
+            "added measure",
+            f"{measure.description} [{kind}: {linked}]" + (f"; target {target}" if target else ""),
+        )
     return measure
+
+
+def _log(
+    actor: User, district: District, obj: object, kind: str, action: str, summary: str
+) -> None:
+    """Audit one change to the district's goals or survey (who, when, what: old -> new)."""
+    EditLog.objects.create(
+        district=district,
+        actor=actor,
+        object_type=kind,
+        object_id=obj.pk,  # type: ignore[attr-defined]
+        action=action,
+        summary=summary,
+    )
+
+
+def _changes(obj: object, new: Mapping[str, object]) -> list[str]:
+    """Set the changed fields on ``obj``; return "field: old -> new" for each."""
+    out = []
+    for name, value in new.items():
+        old = getattr(obj, name)
+        if old != value:
+            out.append(f"{name}: {old!r} -> {value!r}")
+            setattr(obj, name, value)
+    return out
+
+
+def update_goal(actor: User, goal: Goal, *, area: str, title: str, description: str = "") -> Goal:
+    _need(actor, Action.MANAGE_INNOVATION, goal.district)
+    if area not in Goal.Area.values:
+        raise ValueError(f"area must be one of {', '.join(Goal.Area.values)}")
+    title = _text(title, "title")
+    if len(title) > 200:
+        raise ValueError("title: at most 200 characters")
+    with transaction.atomic():
+        changed = _changes(goal, {"area": area, "title": title, "description": description.strip()})
+        if changed:
+            goal.save(update_fields=["area", "title", "description"])
+            _log(actor, goal.district, goal, "goal", "edited", "; ".join(changed))
+    return goal
+
+
+def remove_goal(actor: User, goal: Goal) -> None:
+    """Remove a goal and its measures (problems keep their text, without the goal)."""
+    _need(actor, Action.MANAGE_INNOVATION, goal.district)
+    with transaction.atomic():
+        _log(
+            actor,
+            goal.district,
+            goal,
+            "goal",
+            "removed",
+            f"{goal.get_area_display()}: {goal.title}",
+        )
+        goal.delete()
+
+
+def remove_measure(actor: User, measure: GoalMeasure) -> None:
+    goal = measure.goal
+    _need(actor, Action.MANAGE_INNOVATION, goal.district)
+    with transaction.atomic():
+        _log(actor, goal.district, goal, "goal", "removed measure", measure.description)
+        measure.delete()
 
 
 # Schools as cases, flexibilities ---------------------------------------------------------------
@@ -494,6 +586,116 @@ def answer_survey(
                 defaults={"answer": answer, "school": membership.school, "at": now},
             )
     return len(answers)
+
+
+MAX_SCALE = 7
+
+
+def _scale(labels: Iterable[str]) -> list[str]:
+    labels = [label.strip() for label in labels if label.strip()]
+    if not 2 <= len(labels) <= MAX_SCALE:
+        raise ValueError(f"a scale has 2 to {MAX_SCALE} answer labels, top first")
+    if len({label.casefold() for label in labels}) != len(labels):
+        raise ValueError("the scale's labels must be distinct")
+    if any(len(label) > 32 for label in labels):
+        raise ValueError("each label: at most 32 characters")
+    return labels
+
+
+def create_survey_item(
+    actor: User,
+    district: District,
+    *,
+    code: str,
+    construct: str,
+    text: str,
+    position: int = 0,
+    scale: Iterable[str] = (),
+) -> SurveyItem:
+    """Add an item to the teacher practice survey (district administrators)."""
+    _need(actor, Action.MANAGE_INNOVATION, district)
+    code = _text(code, "code").lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", code):
+        raise ValueError("code: lowercase letters, digits and hyphens (it names the item in CSVs)")
+    if construct not in SurveyItem.Construct.values:
+        raise ValueError(f"construct must be one of {', '.join(SurveyItem.Construct.values)}")
+    text = _text(text, "wording")
+    if len(text) > 300:
+        raise ValueError("wording: at most 300 characters")
+    labels = _scale(scale) if list(scale) else []
+    if SurveyItem.objects.filter(district=district, code=code).exists():
+        raise ValueError(f"an item with the code {code} already exists")
+    with transaction.atomic():
+        item = SurveyItem.objects.create(
+            district=district,
+            code=code,
+            construct=construct,
+            text=text,
+            position=max(0, min(int(position), 32767)),
+            scale=labels if labels != LIKERT else [],
+        )
+        _log(actor, district, item, "survey item", "created", f"{code}: {text}")
+    return item
+
+
+def update_survey_item(
+    actor: User,
+    item: SurveyItem,
+    *,
+    construct: str,
+    text: str,
+    position: int,
+    scale: Iterable[str],
+) -> SurveyItem:
+    """Edit an item's wording, construct, order or scale. Past answers are kept: a scale must
+    still contain every label someone already answered (reword the item, not the answers)."""
+    _need(actor, Action.MANAGE_INNOVATION, item.district)
+    if construct not in SurveyItem.Construct.values:
+        raise ValueError(f"construct must be one of {', '.join(SurveyItem.Construct.values)}")
+    text = _text(text, "wording")
+    if len(text) > 300:
+        raise ValueError("wording: at most 300 characters")
+    labels = _scale(scale)
+    used = set(item.responses.values_list("answer", flat=True).distinct())
+    dropped = sorted(used - set(labels))
+    if dropped:
+        raise ValueError(
+            f"past answers use {', '.join(dropped)}: keep those labels (retire the item and"
+            " add a new one to change the answers)"
+        )
+    with transaction.atomic():
+        changed = _changes(
+            item,
+            {
+                "construct": construct,
+                "text": text,
+                "position": max(0, min(int(position), 32767)),
+                "scale": [] if labels == LIKERT else labels,
+            },
+        )
+        if changed:
+            item.save(update_fields=["construct", "text", "position", "scale"])
+            _log(actor, item.district, item, "survey item", "edited", "; ".join(changed))
+    return item
+
+
+def retire_survey_item(actor: User, item: SurveyItem, *, retired: bool = True) -> SurveyItem:
+    """Stop asking an item (or ask it again); its past answers and comparisons are kept."""
+    _need(actor, Action.MANAGE_INNOVATION, item.district)
+    if retired == (item.retired_at is not None):
+        return item
+    with transaction.atomic():
+        item.retired_at = timezone.now() if retired else None
+        item.save(update_fields=["retired_at"])
+        _log(
+            actor,
+            item.district,
+            item,
+            "survey item",
+            "retired" if retired else "restored",
+            f"{item.code}: {item.responses.count()} past answers kept",
+        )
+    return item
 
 
 def import_benchmark(actor: User, district: District, *, source: str, text: str) -> int:

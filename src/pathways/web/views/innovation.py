@@ -17,7 +17,6 @@ from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
 from pathways.apps.innovation import queries, services
 from pathways.apps.innovation.models import (
-    LIKERT,
     Competition,
     Cycle,
     Flexibility,
@@ -466,7 +465,6 @@ def survey(request: HttpRequest) -> HttpResponse:
         "web/innovation/survey.html",
         {
             "items": items,
-            "scale": LIKERT,
             "answers": queries.my_answers(user, district, year),
             "message": message,
             "error": error,
