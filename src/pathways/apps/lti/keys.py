@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import jwt
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -28,6 +28,10 @@ from pathways.apps.lti.models import ToolKey
 # Platforms cache our JWKS; a retired key stays published this long so what it signed still checks.
 RETIRED_KEY_GRACE = timedelta(days=14)
 KEY_BITS = 2048
+
+
+class ToolKeyUnreadable(Exception):
+    """The stored private key cannot be decrypted (``SECRET_KEY`` changed since it was made)."""
 
 
 def _fernet() -> Fernet:
@@ -77,7 +81,13 @@ def public_jwks() -> dict[str, Any]:
 def sign(claims: dict[str, Any], *, lifetime: int = 300) -> str:
     """An RS256 JWT over ``claims`` (plus iat, exp and jti), with our key's kid in the header."""
     key = signing_key()
-    pem = _fernet().decrypt(bytes(key.private_key))
+    try:
+        pem = _fernet().decrypt(bytes(key.private_key))
+    except InvalidToken:
+        raise ToolKeyUnreadable(
+            f"tool key {key.kid} was encrypted under another SECRET_KEY: run "
+            "`pathways lti rotate-key`"
+        ) from None
     now = int(time.time())
     payload = {"iat": now, "exp": now + lifetime, "jti": str(uuid.uuid4()), **claims}
     return jwt.encode(payload, pem, algorithm="RS256", headers={"kid": key.kid})

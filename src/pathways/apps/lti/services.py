@@ -415,11 +415,13 @@ def _score_body(row: ScoreOutbox) -> dict[str, Any]:
     }
 
 
-def _failed(row: ScoreOutbox, error: http.PlatformUnreachable, report: Flushed) -> None:
+def _failed(
+    row: ScoreOutbox, error: http.PlatformUnreachable, report: Flushed, *, permanent: bool
+) -> None:
     row.attempts += 1
     row.last_error = str(error)[:500]
     report.errors.append(f"{row.source}: {error}")
-    if error.status in _PERMANENT or row.attempts >= MAX_ATTEMPTS:
+    if permanent or row.attempts >= MAX_ATTEMPTS:
         row.state = ScoreOutbox.State.FAILED
         report.failed += 1
     else:
@@ -437,6 +439,11 @@ def flush_scores(*, limit: int = 200) -> Flushed:
         try:
             if platform.pk not in tokens:
                 tokens[platform.pk] = access_token(platform)
+        except http.PlatformUnreachable as error:
+            # A refused token is usually registration to fix (our JWKS URL, scopes): retry later.
+            _failed(row, error, report, permanent=False)
+            continue
+        try:
             http.post_json(
                 scores_url(row.target.line_item.url),
                 _score_body(row),
@@ -444,7 +451,7 @@ def flush_scores(*, limit: int = 200) -> Flushed:
                 bearer=tokens[platform.pk],
             )
         except http.PlatformUnreachable as error:
-            _failed(row, error, report)
+            _failed(row, error, report, permanent=error.status in _PERMANENT)
             continue
         row.state = ScoreOutbox.State.SENT
         row.sent_at = timezone.now()
