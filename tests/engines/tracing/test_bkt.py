@@ -92,3 +92,84 @@ def test_fit_skill_params_gives_what_the_online_update_takes(simulated: Response
     assert all(isinstance(p, SkillParams) for p in params.values())
     state = update(params["decimals"], SkillState.prior(params["decimals"]), True)
     assert state.p_mastery > params["decimals"].p_init
+
+
+def _exact_bkt_trace(
+    init: float, learn: float, guess: float, slip: float, answers: list[int]
+) -> list[float]:
+    """P(correct) before each answer, in exact rational arithmetic (the reference)."""
+    from fractions import Fraction
+
+    known = Fraction(init)
+    out = []
+    for y in answers:
+        out.append(float(known * (1 - Fraction(slip)) + (1 - known) * Fraction(guess)))
+        like_k = 1 - Fraction(slip) if y else Fraction(slip)
+        like_u = Fraction(guess) if y else 1 - Fraction(guess)
+        post = known * like_k / (known * like_k + (1 - known) * like_u)
+        known = post + (1 - post) * Fraction(learn)
+    return out
+
+
+def test_a_long_run_of_right_answers_does_not_lock_the_belief() -> None:
+    # After ~40 right answers P(known) rounds to 1.0 in floating point; computing P(unknown)
+    # as 1 - P(known) then makes every later wrong answer powerless (an early version did this
+    # and lost 0.025 AUC to pyBKT on the ASSISTments 2009 DKT export).
+    answers = [1] * 40 + [0] * 20
+    log = ResponseLog.from_arrays(["s"] * len(answers), ["k"] * len(answers), answers)
+    params = {"p_init": 0.5, "p_learn": 0.1, "p_forget": 0.0, "p_guess": 0.3, "p_slip": 0.02}
+    model = BKT.from_dict(
+        {
+            "hyperparameters": {},
+            "skills": {"k": {**params, "n_responses": len(answers)}},
+            "population": params,
+            "log_likelihood": 0.0,
+        }
+    )
+    got = model.predict_proba(log)
+    want = _exact_bkt_trace(0.5, 0.1, 0.3, 0.02, answers)
+    np.testing.assert_allclose(got, want, rtol=1e-9)
+    assert got[-1] < 0.5 < got[40]
+
+
+def _smoothed(params: tuple[float, float, float, float], answers: list[int]) -> list[float]:
+    """P(known at t | the whole sequence), forward-backward in log space (the reference)."""
+    import math
+
+    init, learn, guess, slip = params
+    emit = [[math.log(1 - guess), math.log(guess)], [math.log(slip), math.log(1 - slip)]]
+    move = [[math.log(1 - learn), math.log(learn)], [-math.inf, 0.0]]  # from (u, k) to (u, k)
+
+    def lse(xs: list[float]) -> float:
+        top = max(xs)
+        return top if top == -math.inf else top + math.log(sum(math.exp(x - top) for x in xs))
+
+    alpha = [[math.log(1 - init) + emit[0][answers[0]], math.log(init) + emit[1][answers[0]]]]
+    for y in answers[1:]:
+        prev = alpha[-1]
+        alpha.append([lse([prev[i] + move[i][j] for i in (0, 1)]) + emit[j][y] for j in (0, 1)])
+    beta = [[0.0, 0.0]]
+    for y in reversed(answers[1:]):
+        nxt = beta[0]
+        beta.insert(0, [lse([move[i][j] + emit[j][y] + nxt[j] for j in (0, 1)]) for i in (0, 1)])
+    out = []
+    for (au, ak), (bu, bk) in zip(alpha, beta, strict=True):
+        out.append(math.exp(ak + bk - lse([au + bu, ak + bk])))
+    return out
+
+
+def test_em_smoother_is_exact_on_saturated_sequences() -> None:
+    # The E-step's P(known | all answers) after a long run of right answers followed by wrong
+    # ones: computed from 1 - P(known) it would say "known" throughout.
+    from pathways.engines.tracing._bkt import _backward, _forward, _Sequences
+
+    answers = [1] * 45 + [0] * 25 + [1] * 4
+    log = ResponseLog.from_arrays(["s"] * len(answers), ["k"] * len(answers), answers)
+    init, learn, guess, slip = 0.5, 0.1, 0.3, 0.02
+    theta = np.array([[[init, learn, 0.0, guess, slip]]])
+    data = _Sequences(log, np.arange(1, dtype=np.int64))
+    a, au, f, fu, _, _ = _forward(data, theta, keep=False)
+    smooth, _, _ = _backward(data, theta, (a, au), (f, fu), False)
+    got = np.empty(len(answers))
+    got[data.packed.rows] = smooth[0]
+    np.testing.assert_allclose(got, _smoothed((init, learn, guess, slip), answers), atol=1e-9)

@@ -19,7 +19,7 @@ from pathways.engines.tracing._log import ResponseLog
 from pathways.engines.tracing._online import SkillParams
 from pathways.engines.tracing._packed import Packed, pack
 
-__all__ = ["BKT"]
+__all__ = ["BKT", "trace_together"]
 
 PARAM_NAMES = ("p_init", "p_learn", "p_forget", "p_guess", "p_slip")
 _EPS = 1e-6
@@ -237,11 +237,25 @@ def _expand(
     return [np.take(np.ascontiguousarray(theta[:, :, j]), skill, axis=1) for j in which]
 
 
+# Smallest probability a state keeps. P(unknown) shrinks geometrically along a run of right
+# answers; held exactly it would underflow to 0 after some 800 of them and the student could
+# never be seen as unknown again. 1e-300 changes no likelihood that matters.
+_TINY = 1e-300
+
+
 def _forward(
     data: _Sequences, theta: FloatArray, keep: bool
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Forward filter. Returns priors ``a`` (P(known) before each row), filtered ``f``, the
-    per-row likelihood ``c`` and, for prediction, ``nxt`` (P(known) after the transition)."""
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Forward filter. Returns the priors ``a`` / ``au`` (P(known) / P(unknown) before each
+    row), the filtered ``f`` / ``fu`` (the same after the row's answer), the per-row likelihood
+    ``c`` and, for prediction, ``nxt`` (P(known) after the transition).
+
+    Both states are carried: P(unknown) is never computed as ``1 - P(known)``. After a long run
+    of right answers P(known) rounds to 1.0 while P(unknown) is, say, 1e-30; from ``1 - 1.0``
+    the wrong answers that follow could never lower the belief (the student stays "known"
+    forever), which is what the DKT export of ASSISTments 2009, with its runs of hundreds of
+    rows on one skill, punished.
+    """
     p = data.packed
     init, learn, forget = _expand(theta, data.seq_skill, (0, 1, 2))
     guess = theta[:, :, 3]
@@ -253,29 +267,64 @@ def _forward(
     like_unknown = np.take(table_unknown, data.code, axis=1)
     shape = like_known.shape
     a = np.empty(shape)
+    au = np.empty(shape)
     f = np.empty(shape)
+    fu = np.empty(shape)
     c = np.empty(shape)
     nxt = np.empty(shape) if keep else f
-    drift = 1.0 - forget - learn
-    state = init.copy()
+    stay = 1.0 - forget
+    still = 1.0 - learn
+    known = init.copy()
+    unknown = 1.0 - init
     for start, stop, n in p.steps():
-        prior = state[:, :n]
-        a[:, start:stop] = prior
-        num = np.multiply(prior, like_known[:, start:stop], out=f[:, start:stop])
-        total = np.add(num, (1.0 - prior) * like_unknown[:, start:stop], out=c[:, start:stop])
+        rows = slice(start, stop)
+        prior, prior_u = known[:, :n], unknown[:, :n]
+        a[:, rows] = prior
+        au[:, rows] = prior_u
+        num = np.multiply(prior, like_known[:, rows], out=f[:, rows])
+        num_u = np.multiply(prior_u, like_unknown[:, rows], out=fu[:, rows])
+        total = np.add(num, num_u, out=c[:, rows])
         post = np.divide(num, total, out=num)
-        after = learn[:, :n] + post * drift[:, :n]
+        post_u = np.divide(num_u, total, out=num_u)
+        after = post * stay[:, :n] + post_u * learn[:, :n]
         if keep:
-            nxt[:, start:stop] = after
-        state[:, :n] = after
-    return a, f, c, nxt
+            nxt[:, rows] = after
+        known[:, :n] = after
+        np.maximum(post_u * still[:, :n] + post * forget[:, :n], _TINY, out=unknown[:, :n])
+    return a, au, f, fu, c, nxt
+
+
+def trace_together(models: list[BKT], log: ResponseLog) -> list[Trace]:
+    """The traces of several BKTs fitted on the same skills, in one forward pass (the models
+    ride on the restart axis, so the log is packed once)."""
+    if not models:
+        return []
+    for model in models:
+        model._check_fitted()
+    skills = models[0].skill_ids_
+    if any(m.skill_ids_ != skills for m in models[1:]):
+        return [m.trace(log) for m in models]
+    codes = map_ids(log.skill_ids, {s: i for i, s in enumerate(skills)}, len(skills))
+    theta = np.stack([np.vstack([m.theta_, m.population_]) for m in models])
+    data = _Sequences(log, codes)
+    a, au, _, _, _, nxt = _forward(data, theta, keep=True)
+    traces = []
+    for r in range(len(models)):
+        slip = theta[r, data.skill, 4]
+        guess = theta[r, data.skill, 3]
+        p_correct = np.empty(data.n_rows)
+        p_mastery = np.empty(data.n_rows)
+        p_correct[data.packed.rows] = a[r] * (1.0 - slip) + au[r] * guess
+        p_mastery[data.packed.rows] = nxt[r]
+        traces.append(Trace(p_correct=p_correct, p_mastery=p_mastery))
+    return traces
 
 
 def _predict(data: _Sequences, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
-    a, _, _, nxt = _forward(data, theta[None], keep=True)
+    a, au, _, _, _, nxt = _forward(data, theta[None], keep=True)
     slip = theta[data.skill, 4]
     guess = theta[data.skill, 3]
-    p_correct_packed = a[0] * (1.0 - slip) + (1.0 - a[0]) * guess
+    p_correct_packed = a[0] * (1.0 - slip) + au[0] * guess
     p_correct = np.empty(data.n_rows)
     p_mastery = np.empty(data.n_rows)
     p_correct[data.packed.rows] = p_correct_packed
@@ -316,11 +365,12 @@ def _em(
     data.n_iter = 0
     for _ in range(max(1, max_iter)):
         data.n_iter += 1
-        a, f, c, _ = _forward(data, theta, keep=False)
+        a, au, f, fu, c, _ = _forward(data, theta, keep=False)
         ll = per_skill(index, np.log(c)).reshape(restarts, n_skills)
         current = float(ll.sum()) / max(n * restarts, 1)
-        smooth, x01, x10 = _backward(data, theta, a, f, forgets)
-        del a, f, c
+        del c
+        smooth, x01, x10 = _backward(data, theta, (a, au), (f, fu), forgets)
+        del a, au, f, fu
         known = per_skill(cell, smooth, 4).reshape(restarts, n_skills, 2, 2)
         unknown = rows - known
         zero = np.zeros((restarts, n_skills))
@@ -364,31 +414,40 @@ def _m_step(
 
 
 def _backward(
-    data: _Sequences, theta: FloatArray, a: FloatArray, f: FloatArray, forgets: bool
+    data: _Sequences,
+    theta: FloatArray,
+    priors: tuple[FloatArray, FloatArray],
+    filtered: tuple[FloatArray, FloatArray],
+    forgets: bool,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Backward smoother: P(known | all of the sequence) per row and the expected transitions
-    unknown->known (``x01``) and known->unknown (``x10``) out of each row."""
+    unknown->known (``x01``) and known->unknown (``x10``) out of each row. Like the forward
+    filter it carries both states (no ``1 - p``), so saturated beliefs smooth correctly."""
     p = data.packed
+    a, au = priors
+    f, fu = filtered
     learn, forget = _expand(theta, data.seq_skill, (1, 2))
+    stay = 1.0 - forget
+    still = 1.0 - learn
     smooth = f.copy()
+    smooth_u = fu.copy()
     x01 = np.zeros_like(f)
     x10 = np.zeros_like(f) if forgets else x01
     steps = p.steps()
-    # Priors are >= p_learn > 0; 1 - prior can round to 0 when a long run of right answers
-    # makes the posterior 1.0 in floating point, hence the floor in the forgetting branch.
     for k in range(len(steps) - 2, -1, -1):
         start = steps[k][0]
         nstart, nstop, n1 = steps[k + 1]
-        stop = start + n1
-        post = f[:, start:stop]
-        later = smooth[:, nstart:nstop]
-        r1 = later / a[:, nstart:nstop]
-        np.multiply((1.0 - post) * learn[:, :n1], r1, out=x01[:, start:stop])
+        rows = slice(start, start + n1)
+        later = slice(nstart, nstop)
+        post, post_u = f[:, rows], fu[:, rows]
+        # Smoothed over predicted, per state of the next row (priors are >= _TINY > 0).
+        r1 = smooth[:, later] / a[:, later]
+        r0 = smooth_u[:, later] / au[:, later]
+        gain = np.multiply(post_u * learn[:, :n1], r1, out=x01[:, rows])
         if forgets:
-            r0 = (1.0 - later) / np.maximum(1.0 - a[:, nstart:nstop], 1e-12)
-            lose = post * forget[:, :n1] * r0
-            x10[:, start:stop] = lose
-            smooth[:, start:stop] = post * (1.0 - forget[:, :n1]) * r1 + lose
+            lose = np.multiply(post * forget[:, :n1], r0, out=x10[:, rows])
+            smooth[:, rows] = post * stay[:, :n1] * r1 + lose
         else:
-            np.multiply(post, r1, out=smooth[:, start:stop])
+            np.multiply(post, r1, out=smooth[:, rows])
+        smooth_u[:, rows] = gain + post_u * still[:, :n1] * r0
     return smooth, x01, x10
