@@ -1979,43 +1979,6 @@ API.update(
     }
 )
 
-# Editing the district's goals and survey (web/views/innovation_edit.py): district administrators.
-
-
-def _goal_pk(ctx: Context, target: str) -> dict[str, Any]:
-    from pathways.apps.innovation.models import Goal
-
-    return {"pk": Goal.objects.order_by("pk").values_list("pk", flat=True).first() or 10**9}
-
-
-def _survey_item_pk(ctx: Context, target: str) -> dict[str, Any]:
-    from pathways.apps.innovation.models import SurveyItem
-
-    return {"pk": SurveyItem.objects.order_by("pk").values_list("pk", flat=True).first() or 10**9}
-
-
-_ADMIN_ONLY = grid(
-    """
-    anonymous   302
-    student1    404
-    student2    404
-    teacher1    404
-    teacher2    404
-    coach1      404
-    principal1  404
-    district1   200
-    guardian1   404
-    """
-)
-WEB.update(
-    {
-        "web:innovation-goals": Row("GET", None, _ADMIN_ONLY),
-        "web:innovation-goal": Row("GET", None, _ADMIN_ONLY, kwargs=_goal_pk),
-        "web:survey-items": Row("GET", None, _ADMIN_ONLY),
-        "web:survey-item": Row("GET", None, _ADMIN_ONLY, kwargs=_survey_item_pk),
-    }
-)
-
 # The daily loop in the API (issue 5): pacing, insights, assignments, the activity library.
 
 

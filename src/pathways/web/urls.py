@@ -16,6 +16,7 @@ from pathways.web.views import (
     people,
     practice,
     schedule,
+    schedule_resources,
     staff,
     student,
 )
@@ -64,6 +65,12 @@ urlpatterns = [
     path("schedule/", schedule.schedule_home, name="schedule"),
     path("schools/<int:pk>/schedule/", schedule.school_schedule, name="school-schedule"),
     path("schools/<int:pk>/schedule/build/", schedule.build, name="schedule-build"),
+    path("schools/<int:pk>/resources/", schedule_resources.page, name="schedule-resources"),
+    path(
+        "schools/<int:pk>/resources/<str:kind>/",
+        schedule_resources.save,
+        name="schedule-resources-save",
+    ),
     path("schedules/<int:pk>/move/", schedule.move, name="schedule-move"),
     path("schedules/<int:pk>/move/choose/", schedule.move_choices, name="schedule-move-choose"),
     path("schedules/<int:pk>/publish/", schedule.publish, name="schedule-publish"),
