@@ -22,11 +22,11 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.test import Client
+from tests.apps.lti.platform import INSTRUCTOR, LEARNER, LTI, TestPlatform, lms, registered
 
 from pathways.apps.accounts.models import User
 from pathways.apps.lti.models import LmsAccount, ResourceLink
 from pathways.apps.roster.models import Section
-from tests.apps.lti.platform import INSTRUCTOR, LEARNER, LTI, TestPlatform, lms, registered
 
 __all__ = ["lms", "registered"]  # fixtures
 
@@ -53,11 +53,16 @@ def begin(client: Client, platform: TestPlatform, **extra: str) -> tuple[str, st
     assert f"{location.scheme}://{location.netloc}{location.path}" == platform.auth_login_url
     query = {k: v[0] for k, v in parse_qs(location.query).items()}
     assert query["redirect_uri"] == "http://testserver/lti/launch/"
-    assert query["response_mode"] == "form_post" and query["scope"] == "openid"
-    assert query["login_hint"] == "opaque-user-hint" and query["lti_message_hint"] == "msg-1"
-    assert query["client_id"] == platform.client_id and query["prompt"] == "none"
+    assert query["response_mode"] == "form_post"
+    assert query["scope"] == "openid"
+    assert query["login_hint"] == "opaque-user-hint"
+    assert query["lti_message_hint"] == "msg-1"
+    assert query["client_id"] == platform.client_id
+    assert query["prompt"] == "none"
     cookie = client.cookies[f"lti_state_{query['state']}"]
-    assert cookie["samesite"] == "None" and cookie["secure"] and cookie["httponly"]
+    assert cookie["samesite"] == "None"
+    assert cookie["secure"]
+    assert cookie["httponly"]
     return query["state"], query["nonce"]
 
 
@@ -87,7 +92,7 @@ def post_launch(client: Client, state: str, token: str) -> Any:
 
 
 def signed_in(client: Client) -> str | None:
-    """Who the browser's session cookie signs in (without making a session, as client.session does)."""
+    """Who the session cookie signs in (without making a session, as client.session would)."""
     cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
     if cookie is None or not cookie.value:
         return None
@@ -110,11 +115,16 @@ def test_student_launch_signs_in_with_a_new_session_and_lands_on_todays_path(
     assert response.status_code == 302
     assert response["Location"] == f"/students/{student.pk}/path/"
     assert signed_in(client) == str(student.pk)
-    assert client.cookies[settings.SESSION_COOKIE_NAME].value != before  # renewed: no session fixation
+    assert (
+        client.cookies[settings.SESSION_COOKIE_NAME].value != before
+    )  # renewed: no session fixation
     assert client.get(response["Location"]).status_code == 200
     link = LmsAccount.objects.get(platform=registered, subject="lms-student-1")
-    assert link.user == student and link.matched_by == "sourcedid"
-    assert f"lti_state_{state}" not in client.cookies or not client.cookies[f"lti_state_{state}"].value
+    assert link.user == student
+    assert link.matched_by == "sourcedid"
+    assert (
+        f"lti_state_{state}" not in client.cookies or not client.cookies[f"lti_state_{state}"].value
+    )
     # The link is remembered: the next launch needs no roster id.
     again = Client()
     state, nonce = begin(again, lms)
@@ -134,7 +144,8 @@ def test_teacher_launch_lands_on_the_linked_class_heatmap(
     assert response["Location"] == f"/sections/{room101.pk}/"
     assert signed_in(client) == str(person("teacher1").pk)
     page = client.get(response["Location"])
-    assert page.status_code == 200 and room101.title in page.content.decode()
+    assert page.status_code == 200
+    assert room101.title in page.content.decode()
     assert LmsAccount.objects.get(subject="lms-teacher-1").matched_by == "email"
 
 
@@ -147,7 +158,8 @@ def test_teacher_of_an_unlinked_course_lands_on_their_classes(
     claims[LIS] = {}
     claims[LTI + "context"] = {"id": "course-99", "title": "Not in Pathways"}
     response = post_launch(client, state, lms.sign(claims))
-    assert response.status_code == 302 and response["Location"] == "/teacher/"
+    assert response.status_code == 302
+    assert response["Location"] == "/teacher/"
 
 
 def test_deep_linking_returns_a_signed_response_with_the_chosen_activities(
@@ -170,7 +182,8 @@ def test_deep_linking_returns_a_signed_response_with_the_chosen_activities(
         },
     )
     response = post_launch(client, state, lms.sign(claims))
-    assert response.status_code == 302 and response["Location"] == "/lti/deep-link/"
+    assert response.status_code == 302
+    assert response["Location"] == "/lti/deep-link/"
     picker = client.get("/lti/deep-link/")
     assert picker.status_code == 200
     activities = list(picker.context["activities"])
@@ -223,14 +236,17 @@ def test_deep_linking_is_for_teachers_only(lms: TestPlatform, registered: Any) -
         **{DL_SETTINGS: {"deep_link_return_url": lms.url + "/deep_links"}},
     )
     response = post_launch(client, state, lms.sign(claims))
-    assert response.status_code == 403 and signed_in(client) is None
+    assert response.status_code == 403
+    assert signed_in(client) is None
 
 
 def test_jwks_publishes_public_keys_only(client: Client) -> None:
     body = json.loads(client.get("/lti/jwks.json").content)
     assert body["keys"]
     for key in body["keys"]:
-        assert key["kty"] == "RSA" and key["alg"] == "RS256" and key["kid"]
+        assert key["kty"] == "RSA"
+        assert key["alg"] == "RS256"
+        assert key["kid"]
         assert not {"d", "p", "q", "dp", "dq", "qi"} & set(key)
 
 
@@ -353,12 +369,14 @@ def test_replayed_launch_is_refused(lms: TestPlatform, registered: Any, person: 
     # itself is spent on the server.
     client.cookies[f"lti_state_{state}"] = state_cookie
     replay = post_launch(client, state, token)
-    assert replay.status_code == 400 and "already used" in replay.context["reason"]
+    assert replay.status_code == 400
+    assert "already used" in replay.context["reason"]
     # Someone who captured the id_token starts their own login: the nonce is not theirs.
     thief = Client()
     their_state, _their_nonce = begin(thief, lms)
     stolen = post_launch(thief, their_state, token)
-    assert stolen.status_code == 400 and "nonce" in stolen.context["reason"]
+    assert stolen.status_code == 400
+    assert "nonce" in stolen.context["reason"]
     assert signed_in(thief) is None
 
 
@@ -372,8 +390,10 @@ def test_missing_or_foreign_state_is_refused(lms: TestPlatform, registered: Any)
     # The right state, but posted from a browser that did not start the login (no state cookie).
     other = Client()
     response = post_launch(other, state, token)
-    assert response.status_code == 400 and "browser" in response.context["reason"]
-    assert signed_in(client) is None and signed_in(other) is None
+    assert response.status_code == 400
+    assert "browser" in response.context["reason"]
+    assert signed_in(client) is None
+    assert signed_in(other) is None
     assert Session.objects.count() == sessions
     # The state was not spent by the refusals: the real browser can still finish.
     assert post_launch(client, state, token).status_code == 302
@@ -390,7 +410,8 @@ def test_expired_state_is_refused(lms: TestPlatform, registered: Any) -> None:
     state, nonce = begin(client, lms)
     LaunchState.objects.filter(state=state).update(expires_at=timezone.now() - timedelta(seconds=1))
     response = post_launch(client, state, lms.sign(student_claims(lms, nonce)))
-    assert response.status_code == 400 and "expired" in response.context["reason"]
+    assert response.status_code == 400
+    assert "expired" in response.context["reason"]
 
 
 def test_unlinked_person_gets_a_clear_refusal_and_no_account(
@@ -405,7 +426,8 @@ def test_unlinked_person_gets_a_clear_refusal_and_no_account(
     response = post_launch(client, state, lms.sign(claims))
     assert response.status_code == 403
     assert "not linked to a Pathways account" in response.content.decode()
-    assert User.objects.count() == users and signed_in(client) is None
+    assert User.objects.count() == users
+    assert signed_in(client) is None
     assert not LmsAccount.objects.filter(subject="lms-stranger").exists()
 
 
@@ -416,11 +438,14 @@ def test_lms_role_must_match_the_pathways_account(lms: TestPlatform, registered:
     claims = student_claims(lms, nonce)
     claims[LTI + "roles"] = [INSTRUCTOR]
     response = post_launch(client, state, lms.sign(claims))
-    assert response.status_code == 403 and signed_in(client) is None
+    assert response.status_code == 403
+    assert signed_in(client) is None
     # A role Pathways does not map (e.g. only an institution administrator role).
     state, nonce = begin(client, lms)
     claims = student_claims(lms, nonce)
-    claims[LTI + "roles"] = ["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"]
+    claims[LTI + "roles"] = [
+        "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"
+    ]
     assert post_launch(client, state, lms.sign(claims)).status_code == 403
 
 
@@ -445,4 +470,5 @@ def test_platform_error_answer_is_shown(lms: TestPlatform, registered: Any) -> N
         "/lti/launch/",
         {"state": state, "error": "login_required", "error_description": "Sign in to Canvas"},
     )
-    assert response.status_code == 400 and "Sign in to Canvas" in response.content.decode()
+    assert response.status_code == 400
+    assert "Sign in to Canvas" in response.content.decode()

@@ -1,4 +1,4 @@
-"""A test LMS: its own RSA keys, a JWKS, real signed id_tokens, and token/score endpoints on loopback.
+"""A test LMS: its own RSA keys, a JWKS, real signed id_tokens, token/score endpoints on loopback.
 
 The HTTP side runs a real ``http.server`` on 127.0.0.1 in a thread, so Pathways' client really
 fetches the JWKS, asks for an access token with a signed client assertion, and posts scores. The
@@ -13,8 +13,8 @@ import secrets
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -39,7 +39,9 @@ class TestPlatform:
         self.kid = f"platform-{secrets.token_hex(4)}"
         self.published = [self.key]  # keys in the JWKS
         self.kids = {id(self.key): self.kid}
-        self.tool_jwks: dict[str, Any] = {"keys": []}  # Pathways' public keys, as a platform caches them
+        self.tool_jwks: dict[str, Any] = {
+            "keys": []
+        }  # Pathways' public keys, as a platform caches them
         self.jwks_hits = 0
         self.tokens_issued: list[str] = []
         self.token_requests: list[dict[str, Any]] = []

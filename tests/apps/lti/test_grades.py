@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
+from tests.apps.lti.platform import LEARNER, LTI, SCORE_SCOPE, TestPlatform
 
 from pathways.apps.activities.models import Activity, Item
 from pathways.apps.lti import keys, services
@@ -20,7 +21,6 @@ from pathways.apps.lti.models import GradeTarget, Platform, ScoreOutbox
 from pathways.apps.mastery.queries import student_course_standards
 from pathways.apps.paths import services as paths
 from pathways.apps.paths.models import MasteryCheck
-from tests.apps.lti.platform import LEARNER, LTI, SCORE_SCOPE, TestPlatform
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,8 @@ def graded(lms: TestPlatform, registered: Platform, person: Any) -> dict[str, An
     student = person("student1")
     activity, standard = _graded_activity(student)
     launch = _student_launch(lms, activity, [LINEITEM_SCOPE, SCORE_SCOPE])
-    assert launch.link is not None and launch.link.activity == activity
+    assert launch.link is not None
+    assert launch.link.activity == activity
     return {"student": student, "standard": standard, "activity": activity}
 
 
@@ -101,31 +102,39 @@ def test_a_finished_check_is_queued_and_posted_as_a_score(
 
     report = services.flush_scores()
     assert (report.sent, report.retrying, report.failed) == (1, 0, 0), report.errors
-    assert len(lms.token_requests) == 1 and lms.token_requests[0]["scope"] == SCORE_SCOPE
+    assert len(lms.token_requests) == 1
+    assert lms.token_requests[0]["scope"] == SCORE_SCOPE
     [score] = lms.scores
     assert score["path"] == "/courses/7/lineitems/42/scores?type=pathways"
     body = score["body"]
     assert body["userId"] == "lms-student-1"
-    assert body["scoreGiven"] == 1.0 and body["scoreMaximum"] == float(len(check.item_ids))
-    assert body["activityProgress"] == "Completed" and body["gradingProgress"] == "FullyGraded"
+    assert body["scoreGiven"] == 1.0
+    assert body["scoreMaximum"] == float(len(check.item_ids))
+    assert body["activityProgress"] == "Completed"
+    assert body["gradingProgress"] == "FullyGraded"
     assert body["timestamp"] == check.completed_at.isoformat()
     row.refresh_from_db()
-    assert row.state == ScoreOutbox.State.SENT and row.sent_at is not None
+    assert row.state == ScoreOutbox.State.SENT
+    assert row.sent_at is not None
     # Sent once: flushing again sends nothing; re-saving the check queues nothing new.
     check.save()
-    assert services.flush_scores().sent == 0 and len(lms.scores) == 1
+    assert services.flush_scores().sent == 0
+    assert len(lms.scores) == 1
 
 
 def test_a_platform_outage_is_retried_later(lms: TestPlatform, graded: dict[str, Any]) -> None:
     lms.fail_scores = 1
     _finish_check(graded["student"], graded["standard"], right=2)
     first = services.flush_scores()
-    assert (first.sent, first.retrying) == (0, 1) and "503" in first.errors[0]
+    assert (first.sent, first.retrying) == (0, 1)
+    assert "503" in first.errors[0]
     row = ScoreOutbox.objects.get()
-    assert row.attempts == 1 and row.next_attempt_at > timezone.now()
+    assert row.attempts == 1
+    assert row.next_attempt_at > timezone.now()
     assert services.flush_scores().sent == 0  # not due yet
     ScoreOutbox.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
-    assert services.flush_scores().sent == 1 and len(lms.scores) == 1
+    assert services.flush_scores().sent == 1
+    assert len(lms.scores) == 1
 
 
 def test_a_score_the_platform_will_never_take_is_given_up(
@@ -144,7 +153,8 @@ def test_the_platform_refuses_an_assertion_it_cannot_verify(
     lms.tool_jwks = {"keys": []}  # the platform never fetched our keys
     _finish_check(graded["student"], graded["standard"], right=1)
     report = services.flush_scores()
-    assert report.retrying == 1 and "unknown tool key" in report.errors[0]
+    assert report.retrying == 1
+    assert "unknown tool key" in report.errors[0]
     assert lms.scores == []
 
 

@@ -6,12 +6,12 @@ import time
 from typing import Any
 
 import pytest
+from tests.apps.lti.platform import INSTRUCTOR, LEARNER, TestPlatform
 
 from pathways.apps.lti.models import Platform
 from pathways.apps.lti.services import lms_role
 from pathways.apps.lti.tokens import LaunchRefused, validate_id_token
 from pathways.apps.roster.models import Role
-from tests.apps.lti.platform import INSTRUCTOR, LEARNER, TestPlatform
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,8 @@ def test_keys_are_fetched_once_and_cached_by_kid(lms: TestPlatform, registered: 
     assert validate_id_token(registered, _token(lms))["sub"] == "s"
     assert lms.jwks_hits == 1
     registered.refresh_from_db()
-    assert registered.jwks_fetched_at is not None and registered.jwks["keys"][0]["kid"] == lms.kid
+    assert registered.jwks_fetched_at is not None
+    assert registered.jwks["keys"][0]["kid"] == lms.kid
 
 
 def test_a_rotated_platform_key_is_picked_up_by_one_refetch(
@@ -59,7 +60,10 @@ def test_an_unreachable_jwks_refuses_the_launch(lms: TestPlatform, registered: P
         ([INSTRUCTOR], Role.TEACHER),
         ([LEARNER], Role.STUDENT),
         ([LEARNER, INSTRUCTOR], Role.TEACHER),
-        (["http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"], Role.TEACHER),
+        (
+            ["http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"],
+            Role.TEACHER,
+        ),
         (["Learner"], Role.STUDENT),
         (["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"], None),
         ([], None),

@@ -11,6 +11,7 @@ remember what the LMS placed and which class it is; :class:`LineItem` / :class:`
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from pathways.apps.activities.models import Activity
@@ -18,7 +19,7 @@ from pathways.apps.roster.models import District, Section
 
 
 class Platform(models.Model):
-    """An LMS registration (Canvas, Moodle, Schoology...): who may launch Pathways, for which district."""
+    """An LMS registration (Canvas, Moodle, Schoology): who may launch Pathways, for a district."""
 
     name = models.CharField(max_length=200, help_text="e.g. 'Riverbend Canvas'")
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="lti_platforms")
@@ -50,6 +51,16 @@ class Platform(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.issuer})"
+
+    def clean(self) -> None:
+        problems: dict[str, str] = {}
+        if not self.jwks_url and not (isinstance(self.jwks, dict) and self.jwks.get("keys")):
+            problems["jwks_url"] = "Give the platform's keyset URL (or paste its JWKS)."
+        ids = self.deployment_ids
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
+            problems["deployment_ids"] = "A list of one or more deployment ids (strings)."
+        if problems:
+            raise ValidationError(problems)
 
 
 class ToolKey(models.Model):

@@ -47,9 +47,7 @@ def due_scores(limit: int) -> list[ScoreOutbox]:
 
 
 def outbox_counts() -> dict[str, int]:
-    return {
-        state: ScoreOutbox.objects.filter(state=state).count() for state in ScoreOutbox.State
-    }
+    return {state: ScoreOutbox.objects.filter(state=state).count() for state in ScoreOutbox.State}
 
 
 def district_by_sourced_id(sourced_id: str) -> District | None:

@@ -141,7 +141,7 @@ def _consume_state(state: str, browser_bound: bool) -> LaunchState:
 
 
 def lms_role(roles: list[str]) -> Role | None:
-    """Instructor-like LIS roles -> teacher, Learner -> student (context roles, then short forms)."""
+    """Instructor-like LIS roles -> teacher, Learner -> student (full URIs or short forms)."""
     names = {role.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for role in roles}
     if names & _INSTRUCTOR:
         return Role.TEACHER
@@ -266,9 +266,9 @@ def complete_launch(*, state: str, id_token: str, browser_bound: bool) -> Launch
         message_type=claims[MESSAGE_TYPE],
         deployment_id=claims[DEPLOYMENT_ID],
     )
-    if context is not None and context.section is not None:
-        if policy.can(user, Action.VIEW_SECTION, context.section):
-            launch.section = context.section
+    section = context.section if context is not None else None
+    if section is not None and policy.can(user, Action.VIEW_SECTION, section):
+        launch.section = section
     if launch.message_type == DEEP_LINKING_REQUEST:
         if role is not Role.TEACHER:
             raise LaunchRefused("only teachers can add Pathways activities to a course", 403)
@@ -374,7 +374,7 @@ def scores_url(line_item_url: str) -> str:
 
 
 def access_token(platform: Platform, scope: str = SCORE_SCOPE) -> str:
-    """An AGS access token by the client-credentials grant with a signed JWT assertion (RFC 7523)."""
+    """An AGS access token: client-credentials grant with a signed JWT assertion (RFC 7523)."""
     if not platform.token_url:
         raise http.PlatformUnreachable(platform.issuer, "no token URL registered")
     assertion = keys.sign(
@@ -477,19 +477,17 @@ def register_platform(
     jwks_url: str,
     deployment_ids: list[str],
 ) -> Platform:
-    """Register (or update) an LMS by issuer and client id."""
-    platform, _ = Platform.objects.update_or_create(
-        issuer=issuer,
-        client_id=client_id,
-        defaults={
-            "name": name,
-            "district_id": district_id,
-            "auth_login_url": auth_login_url,
-            "token_url": token_url,
-            "jwks_url": jwks_url,
-            "deployment_ids": deployment_ids,
-            "active": True,
-        },
+    """Register (or update) an LMS by issuer and client id; invalid fields raise ValidationError."""
+    platform = Platform.objects.filter(issuer=issuer, client_id=client_id).first() or Platform(
+        issuer=issuer, client_id=client_id
     )
-    platform.full_clean()
+    platform.name = name
+    platform.district_id = district_id
+    platform.auth_login_url = auth_login_url
+    platform.token_url = token_url
+    platform.jwks_url = jwks_url
+    platform.deployment_ids = deployment_ids
+    platform.active = True
+    platform.full_clean()  # before saving: a bad URL never reaches the table
+    platform.save()
     return platform

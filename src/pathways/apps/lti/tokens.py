@@ -41,7 +41,7 @@ MESSAGE_TYPES = (RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST)
 
 
 class LaunchRefused(Exception):
-    """A launch we will not honour; ``status`` is the HTTP answer (400 bad message, 403 no account)."""
+    """A launch we will not honour; ``status``: 400 (bad message) or 403 (no such person here)."""
 
     def __init__(self, reason: str, status: int = 400) -> None:
         super().__init__(reason)
@@ -79,7 +79,9 @@ def platform_key(platform: Platform, kid: str) -> jwt.PyJWK:
         refresh_jwks(platform)
         found = _find_key(platform.jwks, kid)
     if found is None:
-        raise LaunchRefused(f"the id_token was signed with a key the platform does not publish ({kid})")
+        raise LaunchRefused(
+            f"the id_token was signed with a key the platform does not publish ({kid})"
+        )
     if found.get("kty") != "RSA":
         raise LaunchRefused("the platform's key is not an RSA key")
     try:
@@ -91,7 +93,7 @@ def platform_key(platform: Platform, kid: str) -> jwt.PyJWK:
 def validate_id_token(platform: Platform, id_token: str) -> dict[str, Any]:
     """The id_token's claims once signature, algorithm, iss, aud/azp, exp/iat and LTI claims hold.
 
-    The nonce and deployment are checked by the caller (they need the launch state and registration).
+    The caller checks the nonce and deployment (they need the launch state and registration).
     """
     try:
         header = jwt.get_unverified_header(id_token)
