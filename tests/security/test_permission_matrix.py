@@ -257,6 +257,14 @@ def _licence(ctx: Context, school: str) -> dict[str, Any]:
     return {"product": "Matrix Tutor", "modality": "VT", "seats": "5", "action": "save"}
 
 
+def _resources_kwargs(ctx: Context, school: str) -> dict[str, Any]:
+    return {"pk": ctx.extra["school"][school], "kind": "licences"}
+
+
+def _licence(ctx: Context, school: str) -> dict[str, Any]:
+    return {"product": "Matrix Tutor", "modality": "VT", "seats": "5", "action": "save"}
+
+
 def _day_kwargs(ctx: Context, target: str) -> dict[str, Any]:
     return {"day": "2026-09-01"}
 
@@ -727,6 +735,44 @@ WEB: dict[str, Row] = {
             guardian1   404 404 404
             """
         ),
+    ),
+    "web:schedule-resources": Row(
+        "GET",
+        "school",
+        grid(
+            """
+            anonymous   302 302 302
+            student1    404 404 404
+            student2    404 404 404
+            teacher1    200 404 404
+            teacher2    404 200 404
+            coach1      200 404 404
+            principal1  200 404 404
+            district1   200 200 404
+            guardian1   404 404 404
+            """
+        ),
+    ),
+    # Teachers and coaches read the resources but only the principal and district
+    # administrators change them (EDIT_RESOURCES); a saved licence redirects back to the page.
+    "web:schedule-resources-save": Row(
+        "POST",
+        "school",
+        grid(
+            """
+            anonymous   302 302 302
+            student1    404 404 404
+            student2    404 404 404
+            teacher1    404 404 404
+            teacher2    404 404 404
+            coach1      404 404 404
+            principal1  302 404 404
+            district1   302 302 404
+            guardian1   404 404 404
+            """
+        ),
+        data=_licence,
+        kwargs=_resources_kwargs,
     ),
     "web:schedule-resources": Row(
         "GET",
@@ -1976,6 +2022,43 @@ API.update(
             """
             ),
         ),
+    }
+)
+
+# Editing the district's goals and survey (web/views/innovation_edit.py): district administrators.
+
+
+def _goal_pk(ctx: Context, target: str) -> dict[str, Any]:
+    from pathways.apps.innovation.models import Goal
+
+    return {"pk": Goal.objects.order_by("pk").values_list("pk", flat=True).first() or 10**9}
+
+
+def _survey_item_pk(ctx: Context, target: str) -> dict[str, Any]:
+    from pathways.apps.innovation.models import SurveyItem
+
+    return {"pk": SurveyItem.objects.order_by("pk").values_list("pk", flat=True).first() or 10**9}
+
+
+_ADMIN_ONLY = grid(
+    """
+    anonymous   302
+    student1    404
+    student2    404
+    teacher1    404
+    teacher2    404
+    coach1      404
+    principal1  404
+    district1   200
+    guardian1   404
+    """
+)
+WEB.update(
+    {
+        "web:innovation-goals": Row("GET", None, _ADMIN_ONLY),
+        "web:innovation-goal": Row("GET", None, _ADMIN_ONLY, kwargs=_goal_pk),
+        "web:survey-items": Row("GET", None, _ADMIN_ONLY),
+        "web:survey-item": Row("GET", None, _ADMIN_ONLY, kwargs=_survey_item_pk),
     }
 )
 
