@@ -27,6 +27,14 @@ class ApiClient:
             **self._headers(),
         )
 
+    def put(self, path: str, body: object | None = None):
+        return self.client.put(
+            f"/api/v1{path}",
+            json.dumps(body or {}),
+            content_type="application/json",
+            **self._headers(),
+        )
+
 
 @pytest.fixture
 def api(db: None):

@@ -9,11 +9,14 @@ import pathways
 from pathways.api.v1 import (
     audit,
     auth,
+    choices,
     classroom,
+    corrections,
     innovation,
     learning,
     library,
     people,
+    profiles,
     schedules,
 )
 from pathways.apps.access.policy import NotFound
@@ -37,6 +40,9 @@ api.add_router("", innovation.router)
 # The daily loop (issue 5) and correction requests (issue 9).
 api.add_router("", classroom.router)
 api.add_router("", library.router)
+api.add_router("", choices.router)
+api.add_router("", profiles.router)
+api.add_router("", corrections.router)
 
 
 @api.exception_handler(NotFound)

@@ -215,9 +215,7 @@ def section_assignments(
     response={201: list[AssignmentOut], 400: Error, **READ},
     summary="Assign (or pin) an activity to the section, a group of its students, or one student",
 )
-def create_assignments(
-    request: HttpRequest, section_id: int, body: AssignmentIn
-) -> Status[object]:
+def create_assignments(request: HttpRequest, section_id: int, body: AssignmentIn) -> Status[object]:
     """Only a teacher of the section; every student named must be one they teach (else 404,
     and nothing is assigned)."""
     actor = caller(request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from pathways.apps.access import audit, policy
@@ -50,6 +51,20 @@ def resolve(
             scope="resolve_correction",
         )
     return request
+
+
+def requests_about(
+    students: QuerySet[User], *, status: str = "", offset: int = 0, limit: int = 50
+) -> tuple[int, list[CorrectionRequest]]:
+    """Requests about any of ``students`` (the caller's scope), oldest open first: the queue a
+    school works through. ``status`` narrows to open, resolved or declined."""
+    found = CorrectionRequest.objects.filter(student__in=students.values("pk"))
+    if status:
+        found = found.filter(status=status)
+    page = found.select_related("student", "requested_by", "resolved_by").order_by(
+        "created_at", "pk"
+    )[offset : offset + limit]
+    return found.count(), list(page)
 
 
 def requests_for(student: User) -> list[CorrectionRequest]:

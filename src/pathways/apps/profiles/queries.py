@@ -49,3 +49,15 @@ def goal_of(student: User, goal_id: str) -> Goal | None:
     if not goal_id.isdigit():
         return None
     return Goal.objects.filter(student=student, pk=int(goal_id)).first()
+
+
+def reflections_page(student: User, *, offset: int, limit: int) -> tuple[int, list[Reflection]]:
+    """The student's reflections, newest first, one page at a time."""
+    found = Reflection.objects.filter(student=student)
+    return found.count(), list(found.order_by("-at", "pk")[offset : offset + limit])
+
+
+def language_status_code(student: User) -> str:
+    """The stored code (EO, EL, RFEP, IFEP or empty). Restricted: callers check staff access."""
+    profile = LearnerProfile.objects.filter(student=student).first()
+    return profile.language_status if profile else ""

@@ -87,18 +87,33 @@ def rate_habit(actor: User, student: User, *, habit: str, rating: int) -> HabitR
     return HabitRating.objects.create(student=student, habit=habit, rating=rating)
 
 
+class ReflectionConflict(ValueError):
+    """A reflection id already used for other words (answered as 409)."""
+
+
 @transaction.atomic
-def reflect(
+def reflect_once(
     actor: User, student: User, *, reflection_id: uuid.UUID, prompt: str, text: str
-) -> Reflection:
-    """Save a reflection once per client-made id (a resubmitted form changes nothing)."""
+) -> tuple[Reflection, bool]:
+    """Save a reflection once per client-made id: the same id with the same words returns the
+    stored one (``created`` False); the same id with other words raises ReflectionConflict."""
     policy.require(actor, Action.EDIT_OWN_PROFILE, student)
     text = text.strip()
     if not text:
         raise ValueError("write a few words first")
-    reflection, _ = Reflection.objects.get_or_create(
-        pk=reflection_id, defaults={"student": student, "prompt": prompt[:200], "text": text[:4000]}
+    prompt = (prompt.strip() or "Reflection")[:200]
+    reflection, created = Reflection.objects.get_or_create(
+        pk=reflection_id, defaults={"student": student, "prompt": prompt, "text": text[:4000]}
     )
     if reflection.student_id != student.pk:
         raise policy.NotFound("reflection not found")
-    return reflection
+    if not created and (reflection.prompt, reflection.text) != (prompt, text[:4000]):
+        raise ReflectionConflict(f"reflection {reflection_id} was already saved with other words")
+    return reflection, created
+
+
+def reflect(
+    actor: User, student: User, *, reflection_id: uuid.UUID, prompt: str, text: str
+) -> Reflection:
+    """Save a reflection once per client-made id (a resubmitted form changes nothing)."""
+    return reflect_once(actor, student, reflection_id=reflection_id, prompt=prompt, text=text)[0]
