@@ -2277,6 +2277,360 @@ API.update(
 )
 
 
+# The daily loop in the API, part 2: choice boards, the learner profile, and correction requests
+# (issue 9). Writes by the student themself are 404 to everyone else, guardians included.
+
+
+def _api_choice(ctx: Context, student: str) -> dict[str, Any]:
+    """A real board for the student's own standard: two activities that differ in modality."""
+    from pathways.apps.activities.models import Activity
+
+    standard = _standard_of(ctx, student)
+    activities = list(Activity.objects.filter(standards__pk=standard).order_by("pk"))
+    other = next(a for a in activities if a.modality != activities[0].modality)
+    return {
+        "id": str(uuid.uuid4()),
+        "standard": standard,
+        "offered": [activities[0].pk, other.pk],
+        "chosen": other.pk,
+        "reason": "I understand better when I explain it to a partner.",
+    }
+
+
+def _choice_kwargs(ctx: Context, student: str) -> dict[str, Any]:
+    return {"choice_id": ctx.extra["choices"][student]}
+
+
+def _choice_reflection(ctx: Context, student: str) -> dict[str, Any]:
+    return {"how_it_went": "It went well."}
+
+
+def _api_about(ctx: Context, student: str) -> dict[str, Any]:
+    return {"interests": ["robots"], "aspirations": "engineer"}
+
+
+def _api_restricted(ctx: Context, student: str) -> dict[str, Any]:
+    return {"accommodations": "Extended time", "language_status": "EL"}
+
+
+def _api_goal(ctx: Context, student: str) -> dict[str, Any]:
+    return {"title": "Finish the unit project", "target_date": "2027-01-15"}
+
+
+def _goal_kwargs(ctx: Context, student: str) -> dict[str, Any]:
+    from pathways.apps.profiles.models import Goal
+
+    goal, _ = Goal.objects.get_or_create(student=ctx.users[student], title="Matrix goal")
+    return {"goal_id": goal.pk}
+
+
+def _api_check_in(ctx: Context, student: str) -> dict[str, Any]:
+    return {"progress": 30, "note": "Started"}
+
+
+def _api_habit(ctx: Context, student: str) -> dict[str, Any]:
+    return {"habit": "persistence", "rating": 3}
+
+
+def _api_reflection(ctx: Context, student: str) -> dict[str, Any]:
+    return {"id": str(uuid.uuid4()), "prompt": "This week", "text": "I learned a lot."}
+
+
+def _api_resolve_kwargs(ctx: Context, student: str) -> dict[str, Any]:
+    return {"request_id": ctx.extra["correction_requests"][student]}
+
+
+API.update(
+    {
+        "GET /api/v1/students/{student_id}/choices": Row(
+            "GET",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    200 404 404 404
+            student2    404 404 200 404
+            teacher1    200 200 404 404
+            teacher2    404 404 200 404
+            coach1      200 200 404 404
+            principal1  200 200 404 404
+            district1   200 200 200 404
+            guardian1   200 404 404 404
+            """
+            ),
+        ),
+        "POST /api/v1/students/{student_id}/choices": Row(
+            "POST",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    201 404 404 404
+            student2    404 404 201 404
+            teacher1    404 404 404 404
+            teacher2    404 404 404 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   404 404 404 404
+            """
+            ),
+            data=_api_choice,
+        ),
+        "POST /api/v1/students/{student_id}/choices/{choice_id}/reflection": Row(
+            "POST",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    200 404 404 404
+            student2    404 404 200 404
+            teacher1    404 404 404 404
+            teacher2    404 404 404 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   404 404 404 404
+            """
+            ),
+            data=_choice_reflection,
+            kwargs=_choice_kwargs,
+        ),
+        "GET /api/v1/students/{student_id}/profile": Row(
+            "GET",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    200 404 404 404
+            student2    404 404 200 404
+            teacher1    200 200 404 404
+            teacher2    404 404 200 404
+            coach1      200 200 404 404
+            principal1  200 200 404 404
+            district1   200 200 200 404
+            guardian1   200 404 404 404
+            """
+            ),
+        ),
+        "PUT /api/v1/students/{student_id}/profile/about": Row(
+            "PUT",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    200 404 404 404
+            student2    404 404 200 404
+            teacher1    404 404 404 404
+            teacher2    404 404 404 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   404 404 404 404
+            """
+            ),
+            data=_api_about,
+        ),
+        "PUT /api/v1/students/{student_id}/profile/restricted": Row(
+            "PUT",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    404 404 404 404
+            student2    404 404 404 404
+            teacher1    200 200 404 404
+            teacher2    404 404 200 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   404 404 404 404
+            """
+            ),
+            data=_api_restricted,
+        ),
+        "GET /api/v1/students/{student_id}/goals": Row(
+            "GET",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    200 404 404 404
+            student2    404 404 200 404
+            teacher1    200 200 404 404
+            teacher2    404 404 200 404
+            coach1      200 200 404 404
+            principal1  200 200 404 404
+            district1   200 200 200 404
+            guardian1   200 404 404 404
+            """
+            ),
+        ),
+        "POST /api/v1/students/{student_id}/goals": Row(
+            "POST",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    201 404 404 404
+            student2    404 404 201 404
+            teacher1    404 404 404 404
+            teacher2    404 404 404 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   404 404 404 404
+            """
+            ),
+            data=_api_goal,
+        ),
+        "POST /api/v1/students/{student_id}/goals/{goal_id}/check-ins": Row(
+            "POST",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    201 404 404 404
+            student2    404 404 201 404
+            teacher1    404 404 404 404
+            teacher2    404 404 404 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   404 404 404 404
+            """
+            ),
+            data=_api_check_in,
+            kwargs=_goal_kwargs,
+        ),
+        "POST /api/v1/students/{student_id}/habits": Row(
+            "POST",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    201 404 404 404
+            student2    404 404 201 404
+            teacher1    404 404 404 404
+            teacher2    404 404 404 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   404 404 404 404
+            """
+            ),
+            data=_api_habit,
+        ),
+        "GET /api/v1/students/{student_id}/reflections": Row(
+            "GET",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    200 404 404 404
+            student2    404 404 200 404
+            teacher1    200 200 404 404
+            teacher2    404 404 200 404
+            coach1      200 200 404 404
+            principal1  200 200 404 404
+            district1   200 200 200 404
+            guardian1   200 404 404 404
+            """
+            ),
+        ),
+        "POST /api/v1/students/{student_id}/reflections": Row(
+            "POST",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    201 404 404 404
+            student2    404 404 201 404
+            teacher1    404 404 404 404
+            teacher2    404 404 404 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   404 404 404 404
+            """
+            ),
+            data=_api_reflection,
+        ),
+        "GET /api/v1/corrections": Row(
+            "GET",
+            None,
+            grid(
+                """
+            anonymous   401
+            student1    200
+            student2    200
+            teacher1    200
+            teacher2    200
+            coach1      200
+            principal1  200
+            district1   200
+            guardian1   200
+            """
+            ),
+        ),
+        "GET /api/v1/students/{student_id}/corrections": Row(
+            "GET",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    200 404 404 404
+            student2    404 404 200 404
+            teacher1    200 200 404 404
+            teacher2    404 404 200 404
+            coach1      200 200 404 404
+            principal1  200 200 404 404
+            district1   200 200 200 404
+            guardian1   200 404 404 404
+            """
+            ),
+        ),
+        "POST /api/v1/students/{student_id}/corrections": Row(
+            "POST",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    201 404 404 404
+            student2    404 404 201 404
+            teacher1    404 404 404 404
+            teacher2    404 404 404 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   201 404 404 404
+            """
+            ),
+            data=_correction,
+        ),
+        "POST /api/v1/students/{student_id}/corrections/{request_id}/resolution": Row(
+            "POST",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    404 404 404 404
+            student2    404 404 404 404
+            teacher1    200 200 404 404
+            teacher2    404 404 200 404
+            coach1      200 200 404 404
+            principal1  200 200 404 404
+            district1   200 200 200 404
+            guardian1   404 404 404 404
+            """
+            ),
+            data=_resolution,
+            kwargs=_api_resolve_kwargs,
+        ),
+    }
+)
+
+
 # The operators' Django admin: no demo account is staff, so every admin URL sends every demo
 # role to the admin's own sign-in (302). Checked for every admin URL pattern, generated.
 ADMIN_EXPECT = "302"
@@ -2538,6 +2892,10 @@ def _request(
 ) -> int:
     if method == "GET":
         return client.get(url, **headers).status_code
+    if api and method in ("PUT", "PATCH"):
+        return client.generic(
+            method, url, json.dumps(data or {}), content_type="application/json", **headers
+        ).status_code
     if api:
         return client.post(
             url, json.dumps(data or {}), content_type="application/json", **headers
