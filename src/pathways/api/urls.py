@@ -18,6 +18,7 @@ from pathways.api.v1 import (
     people,
     profiles,
     schedules,
+    xapi,
 )
 from pathways.apps.access.policy import NotFound
 from pathways.engines.errors import InputError
@@ -40,6 +41,8 @@ api.add_router("", innovation.router)
 # The daily loop (issue 5) and correction requests (issue 9).
 api.add_router("", classroom.router)
 api.add_router("", library.router)
+# xAPI statements from outside tools (issue 10).
+api.add_router("", xapi.router)
 api.add_router("", choices.router)
 api.add_router("", profiles.router)
 api.add_router("", corrections.router)

@@ -32,6 +32,7 @@ SUBCOMMANDS: dict[str, str] = {
     "serve": "pathways.cli.site:serve",
     "survey": "pathways.cli.survey:survey",
     "tomorrow": "pathways.cli.tomorrow:tomorrow",
+    "xapi": "pathways.cli.xapi:xapi",
 }
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "pathways.apps.innovation",
     "pathways.apps.scheduling",
     "pathways.apps.lti",
+    "pathways.apps.xapi",
     "pathways.web",
 ]
 

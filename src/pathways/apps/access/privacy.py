@@ -85,6 +85,10 @@ STUDENT_DATA: dict[str, Holds] = {
     "admin.LogEntry": Holds("user", export=False, note="operators' admin actions (staff only)"),
     "lti.LmsAccount": Holds("user", note="the link of an LMS person (iss + sub) to the account"),
     "lti.ScoreOutbox": Holds("student", note="mastery-check scores queued for the LMS gradebook"),
+    "xapi.LearnerIdentity": Holds("user", note="the opaque learner id sent to the district's LRS"),
+    "xapi.OutboxEntry": Holds(
+        "evidence__student", export=False, note="xAPI statements queued for the district's LRS"
+    ),
     "lti.GradeTarget": Holds(
         "account__user", note="which LMS gradebook columns receive the student's scores"
     ),
@@ -142,6 +146,7 @@ NO_STUDENT_DATA: dict[str, str] = {
     ),
     "scheduling.ScheduleGroup": "a group of a daily schedule (teacher, station, standard)",
     "lti.Platform": "an LMS registration of a district",
+    "xapi.LrsConnection": "a district's learning record store (its secret encrypted)",
     "lti.ToolKey": "Pathways' signing keys (the private half encrypted)",
     "lti.LaunchState": "a random state/nonce pair of a launch, before anyone is known",
     "lti.LmsContext": "an LMS course and the class it is",
