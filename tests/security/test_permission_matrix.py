@@ -2631,6 +2631,51 @@ API.update(
 )
 
 
+# xAPI statements (issue 10). The learner is named in the body (their opaque xAPI id), so the
+# target is the student; the matrix sends no X-Experience-API-Version header, so a caller who
+# may record evidence for the learner gets 400 (the header check comes after the learner
+# check, so a refusal never depends on it) and everyone else 404.
+
+
+def _xapi_statement(ctx: Context, student: str) -> dict[str, Any]:
+    from pathways.apps.standards.models import Standard
+    from pathways.apps.xapi.statements import learner_name
+
+    standard = Standard.objects.get(pk=_standard_of(ctx, student))
+    return {
+        "id": str(uuid.uuid4()),
+        "actor": {"account": {"homePage": "https://p.example", "name": learner_name(
+            ctx.users[student])}},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
+        "object": {"id": f"urn:uuid:{standard.identifier}"},
+        "result": {"success": True},
+    }  # fmt: skip
+
+
+API.update(
+    {
+        "POST /api/v1/xapi/statements": Row(
+            "POST",
+            "student",
+            grid(
+                """
+            anonymous   401 401 401 401
+            student1    400 404 404 404
+            student2    404 404 400 404
+            teacher1    400 400 404 404
+            teacher2    404 404 400 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   404 404 404 404
+            """
+            ),
+            data=_xapi_statement,
+        ),
+    }
+)
+
+
 # The operators' Django admin: no demo account is staff, so every admin URL sends every demo
 # role to the admin's own sign-in (302). Checked for every admin URL pattern, generated.
 ADMIN_EXPECT = "302"
