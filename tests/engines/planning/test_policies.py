@@ -225,3 +225,73 @@ def test_a_skill_almost_nobody_knows_at_the_start_waits_for_the_earlier_ones() -
         for _ in range(3):
             answer(planner, skill, True)
     assert pick(planner) == 2
+
+
+def test_a_fast_learner_moves_on_sooner_than_a_slow_one() -> None:
+    # Both students answer k0 the same way (a miss, then right answers). Student 0 has shown
+    # on four other skills that they learn after one miss; student 1 needed eight misses each
+    # time. The planner trusts student 0's right answers sooner and moves them on to k1 first.
+    graph = SkillGraph({**{f"a{i}": [] for i in range(4)}, "k0": [], "k1": ["k0"]})
+    params = {s: SkillParams(p_init=0.1, p_learn=0.2, p_slip=0.1, p_guess=0.2) for s in graph}
+    planner = GainPlanner(graph, params)
+    planner.add_students(2)
+    k0, k1 = graph.index["k0"], graph.index["k1"]
+    for skill in (graph.index[f"a{i}"] for i in range(4)):
+        for student, misses in ((0, 1), (1, 8)):
+            for _ in range(misses):
+                answer(planner, skill, False, student=student)
+            for _ in range(3):
+                answer(planner, skill, True, student=student)
+    fast, slow = planner.rate_multiplier(np.array([0, 1]))
+    assert fast > 1.0 > slow
+    rights_before_k1 = []
+    for student in (0, 1):
+        answer(planner, k0, False, student=student)
+        rights = 0
+        while rights < 10 and pick(planner, student) != k1:
+            answer(planner, k0, True, student=student)
+            rights += 1
+        rights_before_k1.append(rights)
+    assert rights_before_k1[0] < rights_before_k1[1], rights_before_k1
+
+
+def test_a_skills_own_answers_count_once_in_its_belief() -> None:
+    # Two skills, k1 needs k0, no graph error and one learn rate: the planner's belief is then
+    # exact, and matches Bayes' rule worked by hand. Without the cavity (each prerequisite's
+    # belief taken without the message the skill itself sent up), k1's misses would lower
+    # k0's belief and then, through it, k1's availability a second time.
+    graph = SkillGraph({"k0": [], "k1": ["k0"]})
+    p1 = SkillParams(p_init=0.15, p_learn=0.2, p_slip=0.1, p_guess=0.25)
+    params = {"k0": SkillParams(p_init=0.6), "k1": p1}
+    exact = {
+        "rate_grid": (1.0,),
+        "edge_error": 0.0,
+        "hidden_prerequisite": 0.0,
+        "rare_start": 0.0,
+        "earlier": 0.0,
+    }
+    planner = GainPlanner(graph, params, **exact)
+    naive = GainPlanner(graph, params, cavity=False, **exact)
+    answers = [False, False, False, True, False]
+    for policy in (planner, naive):
+        policy.add_students(1)
+        for correct in answers:
+            answer(policy, 1, correct)
+    prior_k0, init_k1 = planner.cond_init
+    # By hand: the BKT forward pass of k1 if k0 is known, all guesses if it is not.
+    known, like_available, like_blocked = init_k1, 1.0, 1.0
+    for correct in answers:
+        if_known = 1 - p1.p_slip if correct else p1.p_slip
+        if_unknown = p1.p_guess if correct else 1 - p1.p_guess
+        predictive = known * if_known + (1 - known) * if_unknown
+        like_available *= predictive
+        like_blocked *= if_unknown
+        after = known * if_known / predictive
+        known = after + (1 - after) * p1.p_learn
+    available = (
+        prior_k0 * like_available / (prior_k0 * like_available + (1 - prior_k0) * like_blocked)
+    )
+    believed = planner.known(ONE)[0]
+    assert believed[0] == pytest.approx(available, abs=1e-4)
+    assert believed[1] == pytest.approx(available * known, abs=1e-4)
+    assert naive.known(ONE)[0][1] < believed[1] - 0.02, "double counting lowers it further"

@@ -87,12 +87,13 @@ class GainPlanner:
         edge_error: float = 0.1,
         hidden_prerequisite: float = 0.02,
         unlock_bonus: float = 0.5,
-        caution: float = 1.5,
+        caution: float = 6.0,
         rate_evidence: float = 1.0,
         rare_start: float = 0.5,
         earlier: float = 2.0,
         min_gain: float = 1e-4,
         threshold: float = 0.95,
+        cavity: bool = True,
     ) -> None:
         self.c = Compiled.build(graph, params)
         self.graph = graph
@@ -105,6 +106,7 @@ class GainPlanner:
         self.rate_evidence = rate_evidence
         self.unlock_bonus = unlock_bonus
         self.caution = caution
+        self.cavity = cavity
         self.earlier = earlier
         self.min_gain = min_gain
         self.threshold = threshold
@@ -129,13 +131,25 @@ class GainPlanner:
         ]
         # Per level: its skills, and their edges to prerequisites grouped by prerequisite.
         self._up_edges = []
+        # Every stated edge (prerequisite, skill) has an id; ``_edge_of`` maps the padded
+        # parent matrix to it (padding maps to the extra id, whose message is always 0).
+        edge_ids: dict[tuple[int, int], int] = {}
+        for i in range(n):
+            for p in self.c.parents[i]:
+                if p < n:
+                    edge_ids[(int(p), i)] = len(edge_ids)
+        self._n_edges = len(edge_ids)
+        self._edge_of = np.full(self.c.parents.shape, self._n_edges, dtype=np.int64)
+        for (p, i), e in edge_ids.items():
+            self._edge_of[i, list(self.c.parents[i]).index(p)] = e
         for level in self._levels:
             pairs = sorted((int(p), int(i)) for i in level for p in self.c.parents[i] if p < n)
             owners = np.array(sorted({p for p, _ in pairs}), dtype=np.int64)
             children = np.array([i for _, i in pairs], dtype=np.int64)
             parent_of = np.array([p for p, _ in pairs], dtype=np.int64)
             starts = np.searchsorted(parent_of, owners) if len(pairs) else owners
-            self._up_edges.append((level, children, starts, owners))
+            edges = np.array([edge_ids[pair] for pair in pairs], dtype=np.int64)
+            self._up_edges.append((level, children, starts, owners, edges))
         g = len(self.rates)
         self.post = np.zeros((0, n, g))
         self.ll_avail = np.zeros((0, n, g))
@@ -250,7 +264,8 @@ class GainPlanner:
         q, eps = 1.0 - self.hidden, self.edge_error
         up = np.zeros((n, b), dtype=_F)
         blocked = d.copy()
-        for level, children, starts, owners in reversed(self._up_edges):
+        edge_msg = np.zeros((self._n_edges + 1, b), dtype=_F) if self.cavity else None
+        for level, children, starts, owners, edges in reversed(self._up_edges):
             if len(level):
                 blocked[level] = d[level] - np.maximum(up[level], 0.0)
             if len(children):
@@ -263,6 +278,8 @@ class GainPlanner:
                 if_known = q + (1.0 - q) * ratio_c
                 msg = np.log(if_known) - np.log((1.0 - eps) * ratio_c + eps * if_known)
                 up[np.ix_(owners, seen)] += np.add.reduceat(msg, starts, axis=0)
+                if edge_msg is not None:
+                    edge_msg[np.ix_(edges, seen)] = msg
         # An unstated prerequisite comes earlier in the curriculum: the more of the earlier
         # skills a student may still miss, the likelier one is missing (up to twice the
         # prior); once they know all of them, nothing unstated can block the skill. (Each
@@ -279,6 +296,12 @@ class GainPlanner:
         gain = np.empty((n, b), dtype=_F)
         for level in self._levels:
             parents = belief[self.c.parents[level]]  # (skills, prerequisites, students)
+            if edge_msg is not None:
+                # Each prerequisite's belief without this skill's own message (the cavity of
+                # belief propagation): the skill's answers count once, as its own evidence,
+                # not a second time through the prerequisite they already lowered or raised.
+                sent = edge_msg[self._edge_of[level]]
+                parents = np.where(sent != 0.0, _sigmoid(_logit(parents) - sent), parents)
             stated = np.prod(parents + (1.0 - parents) * eps, axis=1)
             a = (1.0 - hidden[level]) * stated
             post_avail = a / (a + (1.0 - a) * np.exp(blocked[level]))
