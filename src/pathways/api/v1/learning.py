@@ -15,11 +15,17 @@ from pathways.api.v1.schemas import (
     PathOut,
     ValidationErrorOut,
 )
-from pathways.apps.access import audit, policy
+from pathways.apps.access import audit, policy, scopes
 from pathways.apps.access.policy import Action
+from pathways.apps.activities.models import Item
 from pathways.apps.activities.scoring import score
 from pathways.apps.evidence.models import Evidence
-from pathways.apps.evidence.services import EvidenceConflict, Recorded, record_evidence
+from pathways.apps.evidence.services import (
+    EvidenceConflict,
+    Recorded,
+    record_evidence,
+    recording_action,
+)
 from pathways.apps.mastery import grades as grade_queries
 from pathways.apps.mastery import queries
 from pathways.apps.paths import planning
@@ -65,35 +71,19 @@ def post_evidence(request: HttpRequest, body: EvidenceIn) -> Status[object]:
     """201 when recorded, 200 when the same id was already recorded with the same content
     (nothing changes), 409 when the id was used for different content."""
     actor = caller(request)
-    student = readable_student(actor, body.student)
-    item = None
-    standard: Standard | None
-    kind: str
-    correct: bool | None
-    if body.item is not None:
-        item = path_queries.item_by_id(body.item)
-        if item is None:
-            return Status(404, {"detail": "Not found."})
-        standard = item.standard
-        kind = body.kind or Evidence.Kind.ITEM_RESPONSE
-        if kind not in (Evidence.Kind.ITEM_RESPONSE, Evidence.Kind.MASTERY_CHECK):
-            return Status(400, {"detail": "an item answer is an item_response or a mastery_check"})
-        try:
-            correct = score(item, "" if body.response is None else body.response)
-        except ValueError as error:  # a rubric-scored item: a teacher gives a rubric level
-            return Status(400, {"detail": str(error)})
-        rubric_level = None
-    else:
-        standard = path_queries.standard_by_id(body.standard) if body.standard is not None else None
-        if standard is None:
-            return Status(400, {"detail": "give an item, or a standard with a score"})
-        kind = body.kind or (
-            Evidence.Kind.RUBRIC if body.rubric_level else Evidence.Kind.EXIT_TICKET
-        )
-        correct, rubric_level = body.correct, body.rubric_level
-        if (correct is None) == (rubric_level is None):
-            return Status(400, {"detail": "give exactly one of correct or rubric_level"})
+    student = scopes.students().filter(pk=body.student).first()
+    if student is None:
+        raise policy.NotFound("student not found")
+    fields = _evidence_fields(body)
+    if isinstance(fields, Status):
+        # Someone who may not record for this student gets 404 whatever they sent, so a
+        # refusal never tells them more than a missing student would.
+        policy.require(actor, recording_action(actor, student), student)
+        return fields
+    item, standard, kind, correct, rubric_level = fields
     try:
+        # record_evidence checks that actor may record for student (404 otherwise): the one
+        # permission check of a valid submission, the busiest write of the platform.
         recorded = record_evidence(
             actor,
             evidence_id=body.id,
@@ -109,6 +99,29 @@ def post_evidence(request: HttpRequest, body: EvidenceIn) -> Status[object]:
     except EvidenceConflict as error:
         return Status(409, {"detail": str(error)})
     return Status(201 if recorded.created else 200, _evidence_out(recorded))
+
+
+def _evidence_fields(
+    body: EvidenceIn,
+) -> tuple[Item | None, Standard, str, bool | None, int | None] | Status[object]:
+    """What the body asks to record (item, standard, kind, correct, rubric level), or the
+    answer (400, 404) when it asks for nothing recordable."""
+    if body.item is not None:
+        item = path_queries.item_by_id(body.item)
+        if item is None:
+            return Status(404, {"detail": "Not found."})
+        kind = body.kind or Evidence.Kind.ITEM_RESPONSE
+        if kind not in (Evidence.Kind.ITEM_RESPONSE, Evidence.Kind.MASTERY_CHECK):
+            return Status(400, {"detail": "an item answer is an item_response or a mastery_check"})
+        correct = score(item, "" if body.response is None else body.response)
+        return item, item.standard, kind, correct, None
+    standard = path_queries.standard_by_id(body.standard) if body.standard is not None else None
+    if standard is None:
+        return Status(400, {"detail": "give an item, or a standard with a score"})
+    kind = body.kind or (Evidence.Kind.RUBRIC if body.rubric_level else Evidence.Kind.EXIT_TICKET)
+    if (body.correct is None) == (body.rubric_level is None):
+        return Status(400, {"detail": "give exactly one of correct or rubric_level"})
+    return None, standard, kind, body.correct, body.rubric_level
 
 
 @router.get(

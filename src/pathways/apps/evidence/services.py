@@ -37,6 +37,13 @@ def _same_content(existing: Evidence, candidate: dict[str, Any]) -> bool:
     return all(getattr(existing, name) == value for name, value in candidate.items())
 
 
+def recording_action(actor: User, student: User | None) -> Action:
+    """What recording evidence for ``student`` asks of ``actor``: their own work, or teaching."""
+    if student is not None and actor.pk == student.pk:
+        return Action.SUBMIT_OWN_WORK
+    return Action.RECORD_EVIDENCE
+
+
 def record_evidence(
     actor: User,
     *,
@@ -58,7 +65,7 @@ def record_evidence(
     for the students of their sections. Replaying the same id with the same content returns the
     first result; the same id with different content raises :class:`EvidenceConflict`.
     """
-    action = Action.SUBMIT_OWN_WORK if actor.pk == student.pk else Action.RECORD_EVIDENCE
+    action = recording_action(actor, student)
     policy.require(actor, action, student)
     if action is Action.SUBMIT_OWN_WORK and kind not in STUDENT_KINDS:
         raise policy.NotFound("students record only their own answers and mastery checks")
@@ -89,6 +96,7 @@ def record_evidence(
                     occurred_at=occurred_at or timezone.now(),
                     **content,
                 )
+            evidence.standard = standard  # the answer names it: no second query
         except IntegrityError:
             # The same id arrived twice at once (a client retrying a request still in flight):
             # the other request stored it first, so this one is a replay (or a conflict).
