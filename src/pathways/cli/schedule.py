@@ -103,7 +103,10 @@ def solve_command(
             _fail(f"{instance_path}: infeasible: {exc}", 1)
     assert result is not None
     _write(out_path, dump_schedule(result.schedule))
-    line = f"objective {result.objective:.4f} ({result.method}, {result.seconds:.1f} s)"
+    line = (
+        f"objective {result.objective:.4f} "
+        f"({result.method}, {result.seconds:.1f} s, stopped: {result.status})"
+    )
     if result.bound is not None:
         line += f"; LP bound {result.bound:.4f}; gap {100 * (result.gap or 0.0):.2f}%"
     click.echo(line)

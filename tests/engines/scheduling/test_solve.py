@@ -129,3 +129,63 @@ def test_impossible_groups_are_proved_infeasible(rivera_day: Instance) -> None:
     )
     with pytest.raises(InfeasibleInstanceError, match="proved by CP-SAT"):
         solve(day, time_limit=5)
+
+
+def _seats_only_day(students: int = 12) -> Instance:
+    """Seats with room for everyone: each student's day is a matching of modalities to
+    skills, so the LP relaxation is integral and the optimum equals the LP bound."""
+    from pathways.engines.scheduling import Skill, Student, Weights
+
+    skills = tuple(Skill(f"K-{k}", "K", k, 0) for k in range(1, 6))
+    codes = ("IP", "AS", "VT", "PW")
+    people = []
+    for i in range(students):
+        candidates = tuple(
+            Candidate(skills[(i + k) % 5].id, round(0.4 + ((i * 7 + k * 3) % 10) / 10, 2))
+            for k in range(4)
+        )
+        effectiveness = {c: round(0.6 + ((i + 3 * n) % 5) / 10, 2) for n, c in enumerate(codes)}
+        people.append(Student(f"s{i:02d}", candidates, effectiveness, (codes[i % 4],)))
+    return Instance(
+        sessions=3,
+        weights=Weights(variety=0.15, homogeneity=0.2, teacher_band=0.1),
+        skills=skills,
+        modalities=tuple(Modality(c, "seats", capacity=students) for c in codes),
+        teachers=(),
+        students=tuple(people),
+    )
+
+
+def test_the_search_stops_when_the_schedule_reaches_the_lp_bound() -> None:
+    day = _seats_only_day()
+    result = solve(day, time_limit=120, with_bound=True)
+    assert result.status == "optimal at bound"
+    assert check_feasible(day, result.schedule) == []
+    assert result.bound is not None
+    assert result.gap is not None
+    assert result.gap <= 1e-6
+    # Without the shortcut the same day runs to CP-SAT's own proof instead.
+    slow = solve(day, time_limit=120, with_bound=True, stop_at_bound=False, max_rounds=2)
+    assert slow.status != "optimal at bound"
+    assert slow.objective == pytest.approx(result.objective)
+
+
+def test_cp_sat_stops_at_a_solution_that_reaches_the_bound() -> None:
+    from pathways.engines.scheduling.bound import relax
+
+    day = _seats_only_day(8)
+    bound = relax(build(day)).value
+    exact = solve_exact(build(day, strong=True), time_limit=120, target=bound)
+    assert exact.status == "at bound"
+    assert exact.values is not None
+    schedule = decode(build(day, strong=True), exact.values)
+    assert check_feasible(day, schedule) == []
+    assert objective(day, schedule) == pytest.approx(bound, rel=1e-6)
+
+
+def test_the_status_says_why_a_search_stopped_short_of_the_bound() -> None:
+    day = generate(80, seed=5)  # groups: the plain LP bound is loose, so it is not reached
+    result = solve(day, time_limit=120, with_bound=True, max_rounds=2)
+    assert result.status == "round limit"
+    assert result.gap is not None
+    assert result.gap > 1e-6

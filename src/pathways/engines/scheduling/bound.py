@@ -19,7 +19,29 @@ from pathways.engines.errors import PathwaysError
 from pathways.engines.scheduling.formulation import FloatArray, Formulation, build
 from pathways.engines.scheduling.instance import Instance
 
-__all__ = ["InfeasibleInstanceError", "Relaxation", "relax", "upper_bound"]
+__all__ = [
+    "AT_BOUND_TOLERANCE",
+    "InfeasibleInstanceError",
+    "Relaxation",
+    "at_bound",
+    "relax",
+    "upper_bound",
+]
+
+#: Relative tolerance under which an objective counts as equal to the LP bound (HiGHS solves
+#: to about 1e-7; a schedule this close to the bound cannot be improved by more than that).
+AT_BOUND_TOLERANCE = 1e-6
+
+
+def at_bound(value: float, bound: float) -> bool:
+    """Whether ``value`` reaches ``bound`` within :data:`AT_BOUND_TOLERANCE`: the schedule is
+    then optimal (no feasible schedule scores more than the bound), and searching on is waste.
+
+    Example:
+        >>> at_bound(99.99999999, 100.0), at_bound(99.9, 100.0)
+        (True, False)
+    """
+    return value >= bound - AT_BOUND_TOLERANCE * max(1.0, abs(bound))
 
 
 class InfeasibleInstanceError(PathwaysError):

@@ -9,6 +9,7 @@ from typing import Literal
 import numpy as np
 from ortools.sat.python import cp_model
 
+from pathways.engines.scheduling.bound import at_bound
 from pathways.engines.scheduling.formulation import FloatArray, Formulation
 
 __all__ = ["ExactResult", "solve_exact"]
@@ -20,8 +21,25 @@ _SCALE = 10_000  # objective coefficients are rounded to 1e-4
 class ExactResult:
     """CP-SAT's answer: ``values`` is a solution of the formulation, or ``None``."""
 
-    status: Literal["optimal", "feasible", "infeasible", "unknown"]
+    status: Literal["optimal", "at bound", "feasible", "infeasible", "unknown"]
     values: FloatArray | None
+
+
+class _StopAtTarget(cp_model.CpSolverSolutionCallback):
+    """Stops the search at the first solution whose exact objective (not the rounded one
+    CP-SAT maximizes) reaches ``target``, an upper bound: nothing better exists."""
+
+    def __init__(self, variables: list[cp_model.IntVar], c: FloatArray, target: float) -> None:
+        super().__init__()
+        self.terms = [(variables[int(n)], float(c[n])) for n in np.flatnonzero(c)]
+        self.target = target
+        self.reached = False
+
+    def on_solution_callback(self) -> None:
+        value = sum(coef * self.value(var) for var, coef in self.terms)
+        if at_bound(value, self.target):
+            self.reached = True
+            self.stop_search()
 
 
 def solve_exact(
@@ -31,11 +49,14 @@ def solve_exact(
     hint: FloatArray | None = None,
     workers: int = 1,
     seed: int = 0,
+    target: float | None = None,
 ) -> ExactResult:
     """Maximize the objective of ``form`` with CP-SAT within ``time_limit`` seconds.
 
-    ``status`` is ``"optimal"`` when proven optimal (up to 1e-4 rounding of coefficients) and
-    ``"infeasible"`` when CP-SAT proved that no schedule exists.
+    ``status`` is ``"optimal"`` when proven optimal (up to 1e-4 rounding of coefficients),
+    ``"at bound"`` when a solution reached ``target`` (an upper bound such as the LP bound; the
+    search stops there, before CP-SAT's own proof) and ``"infeasible"`` when CP-SAT proved that
+    no schedule exists.
 
     Example:
         >>> from pathways.engines.scheduling.formulation import build
@@ -70,9 +91,12 @@ def solve_exact(
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     solver.parameters.linearization_level = 2
-    status = solver.solve(model)
+    stop = _StopAtTarget(v, form.c, target) if target is not None else None
+    status = solver.solve(model, stop)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = np.array([solver.value(x) for x in v], dtype=np.float64)
+        if stop is not None and stop.reached:
+            return ExactResult("at bound", values)
         return ExactResult("optimal" if status == cp_model.OPTIMAL else "feasible", values)
     if status == cp_model.INFEASIBLE:
         return ExactResult("infeasible", None)

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from pathways.engines.scheduling.bound import at_bound
 from pathways.engines.scheduling.instance import Instance
 from pathways.engines.scheduling.schedule import Assignment, Group, Schedule
 
@@ -574,8 +575,9 @@ class LocalSearch:
                     box.teachers[0], other.teachers[0] = t, box.teachers[0]
                     break
 
-    def improve(self, deadline: float) -> None:
-        """Apply improving moves until nothing improves or ``deadline`` (perf_counter) passes."""
+    def improve(self, deadline: float, target: float | None = None) -> None:
+        """Apply improving moves until nothing improves, ``deadline`` (perf_counter) passes, or
+        the objective reaches ``target`` (the LP bound: nothing better exists)."""
         keys = sorted({k for cs in self.cands for k, _ in cs})
         group_mods = [m for m, k in enumerate(self.mkind) if k in ("teacher_group", "table")]
         while time.perf_counter() < deadline:
@@ -599,34 +601,64 @@ class LocalSearch:
                 if n % 64 == 0 and time.perf_counter() >= deadline:
                     return
                 improved |= self.try_open(s, m, k)
-            if not improved:
+            if not improved or self.reached(target):
                 return
+
+    def reached(self, target: float | None) -> bool:
+        """Whether the current objective is at ``target`` (the LP bound) within tolerance."""
+        return target is not None and at_bound(self.total(), target)
 
     tolerance = 0.05  # objective units a ruin-and-repair round may lose and still be kept
     rounds = 0
 
-    def search(self, deadline: float, max_rounds: int | None = None) -> None:
+    #: Why :meth:`search` stopped: "at bound", "round limit", "local optimum", "time limit".
+    stopped = "time limit"
+
+    def search(
+        self, deadline: float, max_rounds: int | None = None, target: float | None = None
+    ) -> None:
         """Local search, then iterated local search until ``deadline``: ruin a few random groups,
-        repair, improve; keep the result when it scores more, else go back to the best state."""
-        self.improve(deadline)
+        repair, improve; keep the result when it scores more, else go back to the best state.
+
+        ``target`` is an upper bound on the objective (the LP bound): the search stops as soon
+        as the best state reaches it, because no schedule can score more.
+        """
+        if target is not None and at_bound(self.total(), target):
+            self.stopped, self.rounds = "at bound", 0
+            return
+        self.improve(deadline, target)
         best_total = current_total = self.total()
         best = current = self._snapshot()
         rounds = 0
         n_groups = sum(len(g) for g in self.groups)
-        while time.perf_counter() < deadline and n_groups and rounds != max_rounds:
+        self.stopped = "time limit"
+        if target is not None and at_bound(best_total, target):
+            self.stopped = "at bound"
+        elif not n_groups and time.perf_counter() < deadline:
+            self.stopped = "local optimum"  # no group to ruin: the moves have converged
+        while (
+            time.perf_counter() < deadline
+            and n_groups
+            and rounds != max_rounds
+            and self.stopped != "at bound"
+        ):
             rounds += 1
             students, keys = self._ruin(self.rng.randint(1, max(1, min(6, n_groups // 10))))
             if rounds % 8:
                 self._improve_near(students, keys, deadline)
             else:  # now and then the whole neighbourhood, which finds moves far from the ruin
-                self.improve(deadline)
+                self.improve(deadline, target)
             total = self.total()
             if total > best_total + 1e-7:
                 best_total, best = total, self._snapshot()
+                if target is not None and at_bound(best_total, target):
+                    self.stopped = "at bound"
             if total >= current_total - self.tolerance:
                 current_total, current = total, self._snapshot()
             else:
                 self._restore(current)
+        if rounds == max_rounds and self.stopped != "at bound":
+            self.stopped = "round limit"
         self._restore(best)
         self.rounds = rounds
 

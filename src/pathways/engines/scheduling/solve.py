@@ -4,6 +4,10 @@ Strategy: necessary-condition checks (clear reasons for hopeless days), greedy c
 local search until the time limit (:mod:`.heuristic`), CP-SAT on the exact program for small days
 (hinted with the local-search schedule) and as the fallback whenever the construction fails.
 Whatever path produced it, the schedule passes :func:`check_feasible` before it is returned.
+
+When the LP bound is known (asked for, or cheap because the day is small) every phase stops as
+soon as the incumbent reaches it: such a schedule is optimal, and the rest of the time limit
+would be spent proving nothing. ``Result.status`` says why the search stopped.
 """
 
 from __future__ import annotations
@@ -11,17 +15,29 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from pathways.engines.scheduling.bound import InfeasibleInstanceError, relax
+from pathways.engines.scheduling.bound import InfeasibleInstanceError, at_bound, relax
 from pathways.engines.scheduling.cpsat import solve_exact
 from pathways.engines.scheduling.formulation import build, decode, encode
 from pathways.engines.scheduling.heuristic import Incomplete, LocalSearch
 from pathways.engines.scheduling.instance import Instance
 from pathways.engines.scheduling.schedule import Schedule, check_feasible, objective
 
-__all__ = ["EXACT_STUDENTS", "Result", "diagnose", "solve"]
+__all__ = ["BOUND_STUDENTS", "EXACT_STUDENTS", "STATUSES", "Result", "diagnose", "solve"]
 
 #: Days with at most this many students also get CP-SAT on the exact program.
 EXACT_STUDENTS = 40
+#: Days with at most this many students get the LP bound up front (well under a second) even
+#: when the caller did not ask for it, so the search can stop once it reaches the bound.
+BOUND_STUDENTS = 200
+
+#: ``Result.status``: why the search stopped.
+STATUSES = {
+    "at bound": "optimal at bound",  # the objective reached the LP bound: proved optimal
+    "optimal": "proved optimal",  # CP-SAT proved optimality (coefficients rounded to 1e-4)
+    "round limit": "round limit",  # ``max_rounds`` ruin-and-repair rounds done
+    "local optimum": "local optimum",  # no move improves and there is nothing to ruin
+    "time limit": "time limit",
+}
 
 
 @dataclass(frozen=True)
@@ -34,6 +50,7 @@ class Result:
     seconds: float
     bound: float | None = None
     first_seconds: float | None = None  # when the construction had a complete feasible schedule
+    status: str = "time limit"  # why the search stopped: a value of ``STATUSES``
 
     @property
     def gap(self) -> float | None:
@@ -93,6 +110,7 @@ def solve(
     workers: int = 1,
     with_bound: bool = False,
     max_rounds: int | None = None,
+    stop_at_bound: bool = True,
 ) -> Result:
     """The best feasible schedule found within about ``time_limit`` seconds.
 
@@ -102,8 +120,12 @@ def solve(
         seed: local-search randomness; the same seed gives the same schedule when the search
             ends before the time limit (set ``max_rounds`` for that).
         workers: CP-SAT worker threads.
-        with_bound: also compute the LP bound (not counted in ``seconds``) so ``gap`` is set.
+        with_bound: also compute the LP bound (before the search, not counted in ``seconds``)
+            so ``gap`` is set.
         max_rounds: stop the iterated local search after this many ruin-and-repair rounds.
+        stop_at_bound: stop every phase once the objective reaches the LP bound (when the
+            bound is known: ``with_bound``, or days of at most ``BOUND_STUDENTS`` students,
+            where it is computed within a quarter of the time limit).
 
     Raises:
         InfeasibleInstanceError: the day has no feasible schedule (the message says why), or
@@ -118,30 +140,47 @@ def solve(
         >>> result.method
         'local search'
     """
-    start = time.perf_counter()
-    deadline = start + time_limit
     reasons = diagnose(instance)
     if reasons:
         raise InfeasibleInstanceError("; ".join(reasons))
+    bound: float | None = None
+    # An infeasible relaxation means an infeasible day: the search below says why in the
+    # day's own terms (which group, which session), so the LP's generic reason is not raised.
+    if with_bound:
+        try:
+            bound = relax(build(instance)).value
+        except InfeasibleInstanceError:
+            bound = None
+    start = time.perf_counter()
+    deadline = start + time_limit
+    if not with_bound and stop_at_bound and len(instance.students) <= BOUND_STUDENTS:
+        try:
+            bound = relax(build(instance), time_limit=time_limit / 4).value
+        except (TimeoutError, InfeasibleInstanceError):
+            bound = None  # a busy machine: search without the shortcut
+    target = bound if stop_at_bound else None
     best: tuple[float, Schedule, str] | None = None
     first: float | None = None
+    stopped = "time limit"
     small = len(instance.students) <= EXACT_STUDENTS
     search = LocalSearch(instance, seed=seed)
     try:
         search.construct()
         first = time.perf_counter() - start
         # Small days leave most of the time to CP-SAT, which usually proves optimality.
-        search.search(start + time_limit / 4 if small else deadline, max_rounds)
+        search.search(start + time_limit / 4 if small else deadline, max_rounds, target)
+        stopped = search.stopped
         schedule = search.schedule()
         if not check_feasible(instance, schedule):
             best = (objective(instance, schedule), schedule, "local search")
     except Incomplete:
         pass
-    if best is None or small:
+    done = best is not None and target is not None and at_bound(best[0], target)
+    if best is None or (small and not done):
         form = build(instance, strong=True)  # the join rows make CP-SAT far faster
         hint = encode(form, best[1]) if best is not None else None
         left = max(deadline - time.perf_counter(), 0.5 if best is not None else time_limit)
-        exact = solve_exact(form, left, hint=hint, workers=workers, seed=seed)
+        exact = solve_exact(form, left, hint=hint, workers=workers, seed=seed, target=target)
         if exact.status == "infeasible":
             raise InfeasibleInstanceError(
                 "no feasible schedule exists (proved by CP-SAT): groups cannot be filled to "
@@ -153,11 +192,15 @@ def solve(
                 value = objective(instance, schedule)
                 if best is None or value > best[0] + 1e-9:
                     best = (value, schedule, f"CP-SAT ({exact.status})")
+                    stopped = exact.status if exact.status in STATUSES else "time limit"
+                elif exact.status == "optimal":
+                    stopped = "optimal"  # CP-SAT proved the local-search schedule optimal
     if best is None:
         raise InfeasibleInstanceError(
             f"no feasible schedule found within {time_limit:g} s (none proved impossible either)"
         )
     seconds = time.perf_counter() - start
-    bound = relax(build(instance)).value if with_bound else None
     value, schedule, method = best
-    return Result(schedule, value, method, seconds, bound, first)
+    if target is not None and at_bound(value, target):
+        stopped = "at bound"
+    return Result(schedule, value, method, seconds, bound, first, STATUSES[stopped])
