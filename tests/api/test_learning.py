@@ -141,3 +141,29 @@ def test_path_has_reasons_a_higher_order_step_and_a_real_choice_board(api, perso
     kinds = {(o["modality"], o["bloom_level"]) for o in board}
     assert len(kinds) == len(board)  # options differ in modality or cognitive demand
     assert api("student2").get(f"/students/{person('student1').pk}/path").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"standard": None},  # neither an item nor a standard
+        {"correct": True, "rubric_level": 3},  # two scores
+        {"item": 10**9},  # no such item
+    ],
+)
+def test_a_bad_body_for_a_student_one_may_not_score_is_refused_like_a_missing_student(
+    api, person, extra
+) -> None:
+    """The answer to someone who may not record for a student never depends on the body: 404,
+    exactly as for a student who does not exist; the students' own teacher learns what is wrong."""
+    student = person("student1")
+    standard = student_course_standards(student)[0]
+    body = {"id": str(uuid.uuid4()), "student": student.pk, "standard": standard.pk, **extra}
+    if "correct" not in extra and "item" not in extra:
+        body["correct"] = True
+    own_teacher = api("teacher1").post("/evidence", body)
+    assert own_teacher.status_code == (404 if "item" in extra else 400)
+    for outsider in ("teacher2", "principal1", "guardian1", "student2"):
+        assert api(outsider).post("/evidence", body).status_code == 404, outsider
+    missing = {**body, "student": 10**9}
+    assert api("teacher1").post("/evidence", missing).status_code == 404
