@@ -208,6 +208,7 @@ def test_deep_linking_returns_a_signed_response_with_the_chosen_activities(
     assert [i["type"] for i in items] == ["ltiResourceLink", "ltiResourceLink"]
     assert [i["title"] for i in items] == [a.title for a in chosen]
     assert all(i["url"] == "http://testserver/lti/launch/" for i in items)
+    assert all(i["window"] == {"targetName": "_blank"} for i in items)
     assert [i["custom"]["pathways_activity"] for i in items] == [str(a.pk) for a in chosen]
     # The picker is spent; a second answer needs a new deep-linking launch.
     assert client.get("/lti/deep-link/").status_code == 404
@@ -357,6 +358,36 @@ def test_unknown_kid_refetches_the_platform_keys_once(lms: TestPlatform, registe
     response = post_launch(client, state, _unknown_kid(lms, student_claims(lms, nonce)))
     assert response.status_code == 400
     assert lms.jwks_hits == hits + 1
+    registered.refresh_from_db()
+    assert registered.jwks == lms.jwks()  # the fetched keys stay cached despite the refusal
+
+
+def test_a_refused_launch_spends_its_state(lms: TestPlatform, registered: Any) -> None:
+    client = Client()
+    state, nonce = begin(client, lms)
+    cookie = client.cookies[f"lti_state_{state}"].value
+    expired = student_claims(lms, nonce, exp=int(time.time()) - 300, iat=int(time.time()) - 600)
+    assert post_launch(client, state, lms.sign(expired)).status_code == 400
+    client.cookies[f"lti_state_{state}"] = cookie
+    retry = post_launch(client, state, lms.sign(student_claims(lms, nonce)))
+    assert retry.status_code == 400
+    assert "already used" in retry.context["reason"]
+
+
+def test_a_link_to_someone_who_left_the_district_no_longer_signs_in(
+    lms: TestPlatform, registered: Any, person: Any
+) -> None:
+    from pathways.apps.roster.models import Membership
+
+    client = Client()
+    state, nonce = begin(client, lms)
+    assert post_launch(client, state, lms.sign(student_claims(lms, nonce))).status_code == 302
+    Membership.objects.filter(user=person("student1")).update(active=False)
+    again = Client()
+    state, nonce = begin(again, lms)
+    claims = lms.claims(nonce=nonce, sub="lms-student-1", roles=[LEARNER])
+    assert post_launch(again, state, lms.sign(claims)).status_code == 403
+    assert signed_in(again) is None
 
 
 def test_replayed_launch_is_refused(lms: TestPlatform, registered: Any, person: Any) -> None:

@@ -155,10 +155,13 @@ def _in_district(platform: Platform) -> Any:
 
 
 def _identify(platform: Platform, claims: dict[str, Any]) -> tuple[User, str] | None:
-    linked = LmsAccount.objects.filter(platform=platform, subject=claims["sub"]).first()
+    # Every rule (a stored link too) only finds active people who still belong to the district.
+    people = User.objects.filter(is_active=True, pk__in=_in_district(platform))
+    linked = LmsAccount.objects.filter(
+        platform=platform, subject=claims["sub"], user__in=people
+    ).first()
     if linked is not None:
         return linked.user, linked.matched_by
-    people = User.objects.filter(is_active=True, pk__in=_in_district(platform))
     lis = claims.get(LIS) if isinstance(claims.get(LIS), dict) else {}
     sourced_id = lis.get("person_sourcedid") if isinstance(lis, dict) else None
     if isinstance(sourced_id, str) and sourced_id:
@@ -224,9 +227,12 @@ def _resource_link(
     return link
 
 
-@transaction.atomic
 def complete_launch(*, state: str, id_token: str, browser_bound: bool) -> Launch:
-    """Check a launch fully and return who to sign in where; raise :class:`LaunchRefused` if not."""
+    """Check a launch fully and return who to sign in where; raise :class:`LaunchRefused` if not.
+
+    The state is spent (its own UPDATE) before the token is checked, so a refused launch cannot be
+    tried again with it; a re-fetched JWKS stays cached. The writes after the checks are atomic.
+    """
     launch_state = _consume_state(state, browser_bound)
     platform = launch_state.platform
     if not platform.active:
@@ -253,6 +259,15 @@ def complete_launch(*, state: str, id_token: str, browser_bound: bool) -> Launch
         raise LaunchRefused(
             f"the LMS says you are a {role.label.lower()}, but your Pathways account is not", 403
         )
+    if claims[MESSAGE_TYPE] == DEEP_LINKING_REQUEST and role is not Role.TEACHER:
+        raise LaunchRefused("only teachers can add Pathways activities to a course", 403)
+    with transaction.atomic():
+        return _record_launch(platform, claims, user, role, matched_by)
+
+
+def _record_launch(
+    platform: Platform, claims: dict[str, Any], user: User, role: Role, matched_by: str
+) -> Launch:
     account, _ = LmsAccount.objects.update_or_create(
         platform=platform,
         subject=claims["sub"],
@@ -270,8 +285,6 @@ def complete_launch(*, state: str, id_token: str, browser_bound: bool) -> Launch
     if section is not None and policy.can(user, Action.VIEW_SECTION, section):
         launch.section = section
     if launch.message_type == DEEP_LINKING_REQUEST:
-        if role is not Role.TEACHER:
-            raise LaunchRefused("only teachers can add Pathways activities to a course", 403)
         launch.deep_linking = dict(claims[DEEP_LINKING_SETTINGS])
         return launch
     launch.link = _resource_link(platform, claims, context)
@@ -300,7 +313,7 @@ def deep_link_response(
         raise policy.NotFound("activity not in this district's library")
     if settings_claim.get("accept_multiple") is False and len(activities) > 1:
         raise ValueError("this LMS accepts one activity at a time")
-    items = [
+    items: list[dict[str, Any]] = [
         {
             "type": "ltiResourceLink",
             "title": activity.title,
@@ -311,6 +324,11 @@ def deep_link_response(
         }
         for activity in activities
     ]
+    targets = settings_claim.get("accept_presentation_document_targets")
+    if not isinstance(targets, list) or "window" in targets:
+        # Pathways pages refuse to be framed (X-Frame-Options DENY): ask for a new window.
+        for item in items:
+            item["window"] = {"targetName": "_blank"}
     claims: dict[str, Any] = {
         "iss": platform.client_id,
         "aud": platform.issuer,
