@@ -2062,6 +2062,130 @@ WEB.update(
     }
 )
 
+# Observations, design competitions and communities of practice in the API
+# (api/v1/innovation_practice.py). Staff of the district read; writes as the pages allow them.
+
+
+def _practice_id(ctx: Context, target: str) -> dict[str, Any]:
+    return {"practice_id": ctx.extra["practice"]}
+
+
+def _competition_id(ctx: Context, target: str) -> dict[str, Any]:
+    return {"competition_id": ctx.extra["competition"]}
+
+
+def _proposal_id(ctx: Context, target: str) -> dict[str, Any]:
+    return {"proposal_id": ctx.extra["proposal"]}
+
+
+def _community_id(ctx: Context, target: str) -> dict[str, Any]:
+    return {"community_id": ctx.extra["community"]}
+
+
+def _api_observation(ctx: Context, target: str) -> dict[str, Any]:
+    return {"school": ctx.extra["school"]["cedar"], "seen": ctx.extra["look_fors"][:1]}
+
+
+def _api_competition(ctx: Context, target: str) -> dict[str, Any]:
+    return {"title": "A new hour", "criteria": ["Clear", "Feasible"], "closes_on": "2027-03-01"}
+
+
+def _api_proposal(ctx: Context, target: str) -> dict[str, Any]:
+    return {"school": ctx.extra["school"]["cedar"], "title": "A plan", "summary": "What changes."}
+
+
+def _api_review(ctx: Context, target: str) -> dict[str, Any]:
+    from pathways.apps.innovation.models import Competition
+
+    criteria = Competition.objects.get(pk=ctx.extra["competition"]).criteria
+    return {"scores": dict.fromkeys(criteria, 3)}
+
+
+def _api_community(ctx: Context, target: str) -> dict[str, Any]:
+    return {"name": "Exit tickets", "purpose": "Share items that work."}
+
+
+def _api_share(ctx: Context, target: str) -> dict[str, Any]:
+    return {"practice": ctx.extra["practice"]}
+
+
+def _api_post(ctx: Context, target: str) -> dict[str, Any]:
+    return {"body": "What worked this week?"}
+
+
+def _staff(status: str, **others: str) -> dict[str, str]:
+    """Anonymous 401, students and guardians 404, each staff role ``status`` unless given."""
+    rows = {"anonymous": "401", "student1": "404", "student2": "404", "guardian1": "404"}
+    for role in ("teacher1", "teacher2", "coach1", "principal1", "district1"):
+        rows[role] = others.get(role, status)
+    return rows
+
+
+API.update(
+    {
+        "GET /api/v1/innovation/practices/{practice_id}/observations": Row(
+            "GET", None, _staff("200"), kwargs=_practice_id
+        ),
+        # Only leaders of the observed school (coach1, principal1 of Cedar Grove; district1).
+        "POST /api/v1/innovation/practices/{practice_id}/observations": Row(
+            "POST",
+            None,
+            _staff("201", teacher1="404", teacher2="404"),
+            data=_api_observation,
+            kwargs=_practice_id,
+        ),
+        "GET /api/v1/innovation/competitions": Row("GET", None, _staff("200")),
+        "POST /api/v1/innovation/competitions": Row(
+            "POST", None, _staff("404", district1="201"), data=_api_competition
+        ),
+        "GET /api/v1/innovation/competitions/{competition_id}": Row(
+            "GET", None, _staff("200"), kwargs=_competition_id
+        ),
+        "POST /api/v1/innovation/competitions/{competition_id}/proposals": Row(
+            "POST",
+            None,
+            _staff("201", teacher1="404", teacher2="404"),
+            data=_api_proposal,
+            kwargs=_competition_id,
+        ),
+        # The proposal is Maple Ridge's: its own staff (teacher2) may not score it; district1
+        # and coach1 already scored it in the demo (200: replaced), the others score it (201).
+        "POST /api/v1/innovation/proposals/{proposal_id}/reviews": Row(
+            "POST",
+            None,
+            _staff("201", teacher2="409", coach1="200", district1="200"),
+            data=_api_review,
+            kwargs=_proposal_id,
+        ),
+        "GET /api/v1/innovation/communities": Row("GET", None, _staff("200")),
+        "POST /api/v1/innovation/communities": Row(
+            "POST", None, _staff("201"), data=_api_community
+        ),
+        "GET /api/v1/innovation/communities/{community_id}": Row(
+            "GET", None, _staff("200"), kwargs=_community_id
+        ),
+        # coach1 started the demo community and teacher2 joined it: already members (200).
+        "POST /api/v1/innovation/communities/{community_id}/members": Row(
+            "POST", None, _staff("201", teacher2="200", coach1="200"), kwargs=_community_id
+        ),
+        # Only members share and post; the others are told to join first (409).
+        "POST /api/v1/innovation/communities/{community_id}/practices": Row(
+            "POST",
+            None,
+            _staff("409", teacher2="200", coach1="200"),
+            data=_api_share,
+            kwargs=_community_id,
+        ),
+        "POST /api/v1/innovation/communities/{community_id}/posts": Row(
+            "POST",
+            None,
+            _staff("409", teacher2="201", coach1="201"),
+            data=_api_post,
+            kwargs=_community_id,
+        ),
+    }
+)
+
 # The daily loop in the API (issue 5): pacing, insights, assignments, the activity library.
 
 

@@ -13,6 +13,7 @@ from pathways.api.v1 import (
     classroom,
     corrections,
     innovation,
+    innovation_practice,
     learning,
     library,
     people,
@@ -38,6 +39,8 @@ api.add_router("", learning.router)
 api.add_router("", audit.router)
 api.add_router("", schedules.router)
 api.add_router("", innovation.router)
+# Observations, design competitions and communities of practice (issue 8).
+api.add_router("", innovation_practice.router)
 # The daily loop (issue 5) and correction requests (issue 9).
 api.add_router("", classroom.router)
 api.add_router("", library.router)
