@@ -72,12 +72,13 @@ def parse_model(data: Any, *, source: str = "<model>") -> MasteryModel:
     if data.get("format") != MODEL_FORMAT:
         raise InputError(source, f"expected format {MODEL_FORMAT!r}, got {data.get('format')!r}")
     name = data.get("model")
-    if name not in MODELS:
+    if not isinstance(name, str) or name not in MODELS:
         raise InputError(source, f"unknown model {name!r}")
     cls, _ = MODELS[name]
     try:
         return cls.from_dict(data)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # A value of the wrong JSON type anywhere (a list where skills map names, ...).
         raise InputError(source, f"malformed model file: {exc!r}") from None
 
 

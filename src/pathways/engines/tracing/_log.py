@@ -599,31 +599,35 @@ def read_pykt(path: str | Path, *, source: str | None = None) -> ResponseLog:
     correct: list[str] = []
     with handle:
         reader = csv.DictReader(handle)
-        fields = reader.fieldnames or []
-        if not fields:
-            raise InputError(name, "empty file: expected a header row", line=1)
-        for column in ("uid", "concepts", "responses"):
-            if column not in fields:
-                raise InputError(name, f"missing required column '{column}'", line=1)
-        has_q = "questions" in fields
-        for record in reader:
-            line = reader.line_num
-            uid = (record["uid"] or "").strip()
-            if not uid:
-                raise InputError(name, "empty uid", line=line, column="uid")
-            sk = _split_ints(record["concepts"] or "", name, line, "concept")
-            ys = _split_ints(record["responses"] or "", name, line, "response")
-            qs = _split_ints(record["questions"] or "", name, line, "question") if has_q else []
-            if len(sk) != len(ys) or (has_q and len(qs) != len(ys)):
-                raise InputError(name, "concepts and responses differ in length", line=line)
-            keep = [i for i, y in enumerate(ys) if y != "-1"]
-            ys = [ys[i] for i in keep]
-            _check_correct(ys, name, line)
-            students.extend([uid] * len(keep))
-            skills.extend(sk[i] for i in keep)
-            correct.extend(ys)
-            if has_q:
-                items.extend(qs[i] for i in keep)
+        try:
+            fields = reader.fieldnames or []
+            if not fields:
+                raise InputError(name, "empty file: expected a header row", line=1)
+            for column in ("uid", "concepts", "responses"):
+                if column not in fields:
+                    raise InputError(name, f"missing required column '{column}'", line=1)
+            has_q = "questions" in fields
+            for record in reader:
+                line = reader.line_num
+                uid = (record["uid"] or "").strip()
+                if not uid:
+                    raise InputError(name, "empty uid", line=line, column="uid")
+                sk = _split_ints(record["concepts"] or "", name, line, "concept")
+                ys = _split_ints(record["responses"] or "", name, line, "response")
+                qs = _split_ints(record["questions"] or "", name, line, "question") if has_q else []
+                if len(sk) != len(ys) or (has_q and len(qs) != len(ys)):
+                    raise InputError(name, "concepts and responses differ in length", line=line)
+                keep = [i for i, y in enumerate(ys) if y != "-1"]
+                ys = [ys[i] for i in keep]
+                _check_correct(ys, name, line)
+                students.extend([uid] * len(keep))
+                skills.extend(sk[i] for i in keep)
+                correct.extend(ys)
+                if has_q:
+                    items.extend(qs[i] for i in keep)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            # Not text, or not CSV (a NUL byte, an overlong field): say where, like any error.
+            raise InputError(name, f"unreadable CSV: {exc}", line=max(1, reader.line_num)) from None
     if not students:
         raise InputError(name, "no responses after the header", line=2)
     return _finish(name, students, skills, correct, items=items if items else None)
