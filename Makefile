@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 2
 
 .PHONY: install demo serve test test-fast test-sqlite test-postgres test-browser lint format \
-        typecheck bench lock clean system-deps help crash-test
+        typecheck bench lock clean system-deps help crash-test lrs
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -33,12 +33,15 @@ demo: install  ## migrate, load the demo district, serve on http://127.0.0.1:800
 system-deps:  ## install PostgreSQL and Chromium with apt when missing (tests need both)
 	scripts/ensure-system-deps.sh
 
-test: install system-deps  ## the whole suite: lint, types, layers, SQLite + browser, PostgreSQL
+lrs:  ## the Ralph LRS in its own .venv-lrs (requirements-lrs.lock), for the xAPI LRS test
+	PYTHON=$(PYTHON) scripts/ensure-lrs-venv.sh
+
+test: install system-deps lrs  ## the whole suite: lint, types, layers, SQLite + browser, PostgreSQL
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
-test-sqlite: install  ## every test on SQLite, browser tests included
+test-sqlite: install lrs  ## every test on SQLite, browser tests included
 	$(BIN)/pytest -n $(WORKERS) --dist loadgroup -p no:cacheprovider
 
 test-postgres: install  ## database tests again on a throwaway PostgreSQL cluster

@@ -126,6 +126,13 @@ def _backoff(attempts: int) -> timedelta:
     return min(delay, LONGEST_RETRY)
 
 
+def _single(body: Any) -> dict[str, Any]:
+    """A statement fetched by id (some LRSs wrap it in a StatementResult)."""
+    if isinstance(body, dict) and isinstance(body.get("statements"), list) and body["statements"]:
+        return dict(body["statements"][0])
+    return body if isinstance(body, dict) else {}
+
+
 def _one_by_one(client: LrsClient, statements: dict[str, dict[str, Any]]) -> dict[str, str | None]:
     """PUT each statement; a 409 is checked against what the LRS holds. id -> error or None."""
     outcome: dict[str, str | None] = {}
@@ -135,7 +142,7 @@ def _one_by_one(client: LrsClient, statements: dict[str, dict[str, Any]]) -> dic
             outcome[statement_id] = None
         elif reply.status == 409:
             held = client.get_statement(statement_id)
-            if held.status == 200 and same_statement(held.json(), statement):
+            if held.status == 200 and same_statement(_single(held.json()), statement):
                 outcome[statement_id] = ALREADY_THERE
             else:
                 outcome[statement_id] = "the LRS holds a different statement with this id (409)"
@@ -148,6 +155,8 @@ def _deliver(client: LrsClient, statements: dict[str, dict[str, Any]]) -> dict[s
     reply = client.post_statements(list(statements.values()))
     if reply.status == 200:
         return dict.fromkeys(statements)
+    if reply.status == 204:  # every statement was already there, the same (Ralph answers so)
+        return dict.fromkeys(statements, ALREADY_THERE)
     if reply.status == 409 or (reply.status == 400 and len(statements) > 1):
         # Some ids are already there (or one statement is refused): settle them one by one.
         return _one_by_one(client, statements)
