@@ -182,3 +182,43 @@ def test_all_public_names_are_exported() -> None:
 
     for name in package.__all__:
         assert hasattr(package, name), name
+
+
+@st.composite
+def damaged_instances(draw: st.DrawFn) -> Any:
+    from tests.damage import as_json_types, damaged_json
+
+    return draw(damaged_json(as_json_types(dump_instance(draw(instances())))))
+
+
+@given(damaged_instances())
+@settings(max_examples=150, deadline=None)
+def test_a_damaged_instance_parses_or_is_refused_with_its_place(doc: Any) -> None:
+    """One value anywhere replaced by any JSON value, or dropped: an Instance or an InputError
+    naming the file, never another exception."""
+    try:
+        parse_instance(doc, "day.json")
+    except InputError as error:
+        failure: InputError | None = error
+    else:
+        failure = None
+    assert failure is None or failure.source == "day.json"
+
+
+@st.composite
+def damaged_schedules(draw: st.DrawFn) -> Any:
+    from tests.damage import as_json_types, damaged_json
+
+    return draw(damaged_json(as_json_types(dump_schedule(draw(schedules)))))
+
+
+@given(damaged_schedules())
+@settings(max_examples=150, deadline=None)
+def test_a_damaged_schedule_parses_or_is_refused_with_its_place(doc: Any) -> None:
+    try:
+        parse_schedule(doc, "plan.json")
+    except InputError as error:
+        failure: InputError | None = error
+    else:
+        failure = None
+    assert failure is None or failure.source == "plan.json"

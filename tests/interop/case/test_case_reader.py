@@ -233,3 +233,40 @@ def packages(draw: st.DrawFn) -> CasePackage:
 @given(packages())
 def test_parse_inverts_dump(package: CasePackage) -> None:
     assert parse_case(json.loads(json.dumps(dump_case(package))), "p.json") == package
+
+
+@st.composite
+def damaged_packages(draw: st.DrawFn) -> object:
+    from tests.damage import as_json_types, damaged_json
+
+    return draw(damaged_json(as_json_types(dump_case(draw(packages())))))
+
+
+@settings(max_examples=150, deadline=None)
+@given(damaged_packages())
+def test_a_damaged_package_parses_or_is_refused_with_its_json_path(data: object) -> None:
+    """One value anywhere replaced by any JSON value, or dropped: a package or an InputError
+    naming the file, never another exception."""
+    try:
+        parse_case(data, "p.json")  # type: ignore[arg-type]
+    except InputError as error:
+        failure: InputError | None = error
+    else:
+        failure = None
+    assert failure is None or failure.source == "p.json"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_in_a_case_file_read_or_raise_input_error(
+    tmp_path_factory, content: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("case") / "p.json"
+    path.write_bytes(content)
+    try:
+        read_case(path)
+    except InputError as error:
+        failure: InputError | None = error
+    else:
+        failure = None
+    assert failure is None or failure.source == str(path)
