@@ -245,6 +245,8 @@ def dump_graph(graph: SkillGraph, params: Mapping[str, SkillParams]) -> str:
     skills = [{"id": s, "prerequisites": list(graph.prerequisites(s))} for s in graph.skills]
     out = {
         s: {"p_init": p.p_init, "p_learn": p.p_learn, "p_slip": p.p_slip, "p_guess": p.p_guess}
+        # Forgetting only where there is some: files of models without it stay as they were.
+        | ({"p_forget": p.p_forget} if p.p_forget else {})
         for s, p in params.items()
     }
     return json.dumps({"format": GRAPH_FORMAT, "skills": skills, "params": out})
