@@ -12,12 +12,12 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.damage import damaged_json, damaged_text
 
 from pathways.engines.errors import InputError
 from pathways.engines.planning import SkillGraph, dump_graph, parse_graph
 from pathways.engines.planning.protocol import PlanServer
 from pathways.engines.tracing import SkillParams
-from tests.damage import damaged_json, damaged_text
 
 probability = st.floats(0.0, 1.0, allow_nan=False)
 params = st.builds(SkillParams, probability, probability, probability, probability, probability)
@@ -121,6 +121,7 @@ def test_any_line_gets_one_answer_and_an_error_changes_nothing(
     assert set(answer) in ({"next"}, {"error"})
     if "error" in answer:
         # Nothing of a refused line is applied: the server answers as its twin does.
-        assert isinstance(answer["error"], str) and answer["error"]
+        assert isinstance(answer["error"], str)
+        assert answer["error"]
         probe = json.dumps({"observations": [], "ask": ["s1", "s2", "s3", "s4"]})
         assert server.handle(probe) == twin.handle(probe)
