@@ -151,9 +151,15 @@ class GainPlanner:
             edges = np.array([edge_ids[pair] for pair in pairs], dtype=np.int64)
             self._up_edges.append((level, children, starts, owners, edges))
         g = len(self.rates)
-        self.post = np.zeros((0, n, g))
-        self.ll_avail = np.zeros((0, n, g))
+        # The BKT evidence of each skill, split by the state at the first opportunity: if it
+        # was unknown then, per rate grid point, P(known now) and the log-likelihood of the
+        # answers; if it was known, the log-likelihood (it stays known). Any prior of being
+        # known at the start then gives the usual BKT posterior, so that prior can depend on
+        # what the answers say about the prerequisites (see ``_start_priors``).
+        self.post0 = np.zeros((0, n, g))
+        self.ll0 = np.zeros((0, n, g))
         # Per skill, per student (skills x students, the layout of the belief pass).
+        self.ll1 = np.zeros((n, 0))
         self.ll_blocked = np.zeros((n, 0))
         self.count = np.zeros((n, 0))
 
@@ -186,9 +192,9 @@ class GainPlanner:
 
     def add_students(self, n: int) -> None:
         g = len(self.rates)
-        post = np.broadcast_to(self.cond_init[None, :, None], (n, self.c.n, g))
-        self.post = np.concatenate([self.post, post])
-        self.ll_avail = np.concatenate([self.ll_avail, np.zeros((n, self.c.n, g))])
+        self.post0 = np.concatenate([self.post0, np.zeros((n, self.c.n, g))])
+        self.ll0 = np.concatenate([self.ll0, np.zeros((n, self.c.n, g))])
+        self.ll1 = np.concatenate([self.ll1, np.zeros((self.c.n, n))], axis=1)
         self.ll_blocked = np.concatenate([self.ll_blocked, np.zeros((self.c.n, n))], axis=1)
         self.count = np.concatenate([self.count, np.zeros((self.c.n, n))], axis=1)
 
@@ -198,14 +204,33 @@ class GainPlanner:
         right = correct[:, None]
         like_known = np.where(right, 1.0 - slip, slip)
         like_unknown = np.where(right, guess, 1.0 - guess)
-        known = self.post[students, skills]  # (B, G)
+        known = self.post0[students, skills]  # (B, G), unknown at the first opportunity
         predictive = known * like_known + (1.0 - known) * like_unknown
-        self.ll_avail[students, skills] += np.log(predictive)
+        self.ll0[students, skills] += np.log(predictive)
+        self.ll1[skills, students] += np.log(like_known[:, 0])
         self.ll_blocked[skills, students] += np.log(like_unknown[:, 0])
         self.count[skills, students] += 1
         after = known * like_known / predictive
         learn = self.learn[skills]
-        self.post[students, skills] = after + (1.0 - after) * learn
+        self.post0[students, skills] = after + (1.0 - after) * learn
+
+    def _evidence(self, who: Ints, cols: Ints) -> tuple[Floats, Floats, Floats]:
+        """The answers' evidence on each (student, skill) pair with answers, relative to
+        exp(top): ``(top, known, unknown)`` where ``known`` is the likelihood if the skill was
+        known at the first opportunity and ``unknown`` (per rate grid point) if it was not."""
+        ll1 = self.ll1[cols, who]
+        ll0 = self.ll0[who, cols]
+        top = np.maximum(ll1, ll0.max(axis=1))
+        unknown: Floats = np.exp(ll0 - top[:, None])
+        known: Floats = np.exp(ll1 - top)
+        return top, known, unknown
+
+    def _rate_evidence(self, cols: Ints, top: Floats, known: Floats, unknown: Floats) -> Floats:
+        """log P(answers | available) per rate grid point, with the population prior of being
+        known at the start (what the learn-rate posterior is computed from)."""
+        prior = self.cond_init[cols, None]
+        result: Floats = top[:, None] + np.log(prior * known[:, None] + (1.0 - prior) * unknown)
+        return result
 
     def _rate_weights(self, b: int, rows: Ints, ll: Floats) -> Floats:
         """Posterior over each student's learn-rate grid from the skills they answered.
@@ -232,6 +257,30 @@ class GainPlanner:
         gathered: Floats = array[:, students]
         return gathered
 
+    def _start_priors(self, a1: Singles, b0: Singles) -> Singles:
+        """P(known at the start | available), per skill and student (skills x students).
+
+        Nobody knows a skill at the start without knowing its prerequisites then, so the
+        population rate is scaled, for each stated prerequisite, by the chance that it was
+        already known at the start given that it is known now (1 without answers: nothing
+        can have been learned; near 0 once its answers show it was learned here; a stated
+        edge may be wrong, ``edge_error``). Without this, a student who just learned a skill
+        would be believed to have known its dependents all along, at the population rate.
+        """
+        n, b = a1.shape
+        eps = _F(self.edge_error)
+        start = np.empty((n, b), dtype=_F)
+        ratio = np.ones((n + 1, b), dtype=_F)
+        for level in self._levels:
+            prior = np.prod(ratio[self.c.parents[level]], axis=1)
+            prior *= self.cond_init[level, None].astype(_F)
+            then = prior * a1[level]
+            now = then + (1.0 - prior) * b0[level]
+            already = np.where(now > 0, then / np.maximum(now, _F(1e-30)), _F(1.0))
+            ratio[level] = eps + (1.0 - eps) * already
+            start[level] = prior
+        return start
+
     def _beliefs(self, students: Ints) -> tuple[Singles, Singles, Singles]:
         """Belief known, P(available and unknown) and the student's learn-rate multiplier on
         each skill; skills are rows (skills x students), so a level's rows are contiguous."""
@@ -239,21 +288,31 @@ class GainPlanner:
         b = len(students)
         cols, rows = np.nonzero(self._columns(self.count, students) > 0)
         who = students[rows]
-        ll = self.ll_avail[who, cols]
-        w = self._rate_weights(b, rows, ll)
+        top, known, unknown = self._evidence(who, cols)
+        w = self._rate_weights(b, rows, self._rate_evidence(cols, top, known, unknown))
         # Skills without answers keep their prior: mix the rate grid only where there is data.
         # (Single precision from here: half the memory traffic, same choices.)
-        log_avail = np.zeros((n, b), dtype=_F)
-        kif_all = np.repeat(self.cond_init[:, None].astype(_F), b, axis=1)  # known if available
         rate = np.repeat((w @ self.rates)[None, :].astype(_F), n, axis=0)
+        # The answers' likelihood if the skill was known at the first opportunity (a1), if it
+        # was not (a0), and if it was not but is known now (b0), mixed over the rate grid and
+        # scaled by exp(top); skills without answers: 1, 1 and 0.
+        a1 = np.ones((n, b), dtype=_F)
+        a0 = np.ones((n, b), dtype=_F)
+        b0 = np.zeros((n, b), dtype=_F)
         if len(rows):
-            joint = ll + np.log(w[rows])
-            top = joint.max(axis=1, keepdims=True)
-            share = np.exp(joint - top)
-            total = share.sum(axis=1)
-            log_avail[cols, rows] = top[:, 0] + np.log(total)
-            kif_all[cols, rows] = (share * self.post[who, cols]).sum(axis=1) / total
-            rate[cols, rows] = (share @ self.rates) / total
+            unknown *= w[rows]
+            prior = self.cond_init[cols, None]
+            share = prior * known[:, None] * w[rows] + (1.0 - prior) * unknown
+            rate[cols, rows] = (share @ self.rates) / share.sum(axis=1)
+            a0[cols, rows] = unknown.sum(axis=1)
+            b0[cols, rows] = (unknown * self.post0[who, cols]).sum(axis=1)
+            a1[cols, rows] = known
+        start = self._start_priors(a1, b0)
+        evidence = start * a1 + (1.0 - start) * a0
+        kif_all = (start * a1 + (1.0 - start) * b0) / evidence  # known now if available
+        # Exactly 0 without answers: the upward pass skips students without evidence.
+        log_avail = np.zeros((n, b), dtype=_F)
+        log_avail[cols, rows] = top + np.log(evidence[cols, rows])
         # log P(data | blocked) - log P(data | available), per skill.
         d = self._columns(self.ll_blocked, students).astype(_F)
         d -= log_avail
@@ -343,6 +402,7 @@ class GainPlanner:
     def rate_multiplier(self, students: Ints) -> Floats:
         """Posterior mean of each student's learn-rate multiplier (1 = the population's)."""
         cols, rows = np.nonzero(self.count[:, students] > 0)
-        w = self._rate_weights(len(students), rows, self.ll_avail[students[rows], cols])
+        evidence = self._rate_evidence(cols, *self._evidence(students[rows], cols))
+        w = self._rate_weights(len(students), rows, evidence)
         result: Floats = w @ self.rates
         return result
