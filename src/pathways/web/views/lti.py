@@ -154,6 +154,8 @@ def deep_link(request: HttpRequest) -> HttpResponse:
     except ValueError as error:
         context["error"] = str(error)
         return render(request, "web/lti/deep_link.html", context, status=400)
+    except policy.NotFound:
+        raise Http404("activity not found") from None
     del request.session[DEEP_LINK_SESSION]
     response = render(
         request, "web/lti/deep_link_return.html", {"return_url": return_url, "jwt": token}
