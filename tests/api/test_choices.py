@@ -53,11 +53,12 @@ def test_a_choice_is_created_once_then_replayed_then_conflicts(api, person) -> N
     assert Choice.objects.filter(pk=body["id"]).count() == 1
 
 
-def test_choosing_without_a_real_reason_is_400(api, person) -> None:
+def test_choosing_without_a_real_reason_is_refused(api, person) -> None:
     student = person("student1")
-    answer = api("student1").post(f"/students/{student.pk}/choices", _body(student, reason="ok"))
-    assert answer.status_code == 400
-    assert "why" in answer.json()["detail"]
+    url = f"/students/{student.pk}/choices"
+    for reason in ("ok", "          ok          ", ""):
+        assert api("student1").post(url, _body(student, reason=reason)).status_code == 422
+    assert not Choice.objects.filter(student=student, reason__in=["ok", ""]).exists()
 
 
 def test_options_that_differ_in_nothing_are_not_a_choice(api, person) -> None:
@@ -111,7 +112,7 @@ def test_after_the_work_the_student_says_how_it_went_once(api, person) -> None:
         first.json()
     )
     assert client.post(url, {"how_it_went": "Actually it was hard."}).status_code == 409
-    assert client.post(url, {"how_it_went": "   "}).status_code == 400
+    assert client.post(url, {"how_it_went": "   "}).status_code == 422
 
 
 def test_only_the_student_reflects_on_their_choice(api, person) -> None:

@@ -38,10 +38,10 @@ def test_staff_answer_requests_they_do_not_make(api, person) -> None:
     assert api("teacher1").post(f"/students/{student.pk}/corrections", ASK).status_code == 404
 
 
-def test_a_request_without_details_is_400(api, person) -> None:
+def test_a_request_without_details_is_refused(api, person) -> None:
     student = person("student1")
     short = {"about": "Grade", "details": "wrong"}
-    assert api("guardian1").post(f"/students/{student.pk}/corrections", short).status_code == 400
+    assert api("guardian1").post(f"/students/{student.pk}/corrections", short).status_code == 422
 
 
 def test_staff_see_the_open_queue_and_resolve_with_an_answer(api, person) -> None:
@@ -65,7 +65,7 @@ def test_a_decline_needs_a_reason(api, person) -> None:
     student = person("student1")
     made = api("guardian1").post(f"/students/{student.pk}/corrections", ASK).json()
     url = f"/students/{student.pk}/corrections/{made['id']}/resolution"
-    assert api("teacher1").post(url, {"status": "declined", "response": " "}).status_code == 400
+    assert api("teacher1").post(url, {"status": "declined", "response": " "}).status_code == 422
     assert api("teacher1").post(url, {"status": "open", "response": "x"}).status_code == 422
 
 

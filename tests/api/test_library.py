@@ -109,15 +109,15 @@ def test_a_teacher_adds_an_activity_and_finds_it_by_its_tag(api) -> None:
     assert body["id"] in [a["id"] for a in found]
 
 
-def test_an_unknown_standard_code_is_400_and_named(api) -> None:
+def test_an_unknown_standard_code_is_404_and_named(api) -> None:
     made = api("teacher1").post("/activities", _new("9.ZZ.Q.99"))
-    assert made.status_code == 400
+    assert made.status_code == 404
     assert "9.ZZ.Q.99" in made.json()["detail"]
 
 
 def test_a_blank_title_or_an_out_of_range_duration_is_rejected(api) -> None:
     client = api("teacher1")
-    assert client.post("/activities", _new(_a_code(), title="   ")).status_code == 400
+    assert client.post("/activities", _new(_a_code(), title="   ")).status_code == 422
     assert client.post("/activities", _new(_a_code(), duration_minutes=0)).status_code == 422
 
 

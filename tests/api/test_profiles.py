@@ -100,7 +100,7 @@ def test_a_goal_with_a_target_date_and_check_ins_until_achieved(api, person) -> 
 
 def test_a_goal_needs_a_title_and_only_the_student_sets_one(api, person) -> None:
     student = person("student1")
-    assert api("student1").post(f"/students/{student.pk}/goals", {"title": " "}).status_code == 400
+    assert api("student1").post(f"/students/{student.pk}/goals", {"title": " "}).status_code == 422
     before = Goal.objects.filter(student=student).count()
     for who in ("guardian1", "teacher1"):
         made = api(who).post(f"/students/{student.pk}/goals", {"title": "Their goal"})

@@ -277,7 +277,7 @@ def student_assignments(request: HttpRequest, student_id: int) -> list[dict[str,
 
 @router.post(
     "/students/{student_id}/assignments/{assignment_id}/completion",
-    response={200: CompletionOut, 201: CompletionOut, **READ},
+    response={200: CompletionOut, 201: CompletionOut, 400: Error, **READ},
     summary="The student marks assigned work done (again: 200, nothing changes)",
 )
 def complete_assignment(

@@ -4,7 +4,7 @@ correction requests (they generate the OpenAPI document)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -12,6 +12,11 @@ from ninja import Field, Schema
 from pathways.api.v1.schemas import StudentOut
 
 Bloom = Literal[1, 2, 3, 4, 5, 6]
+# Text rules the services apply, stated in the schema so clients (and schemathesis) know them:
+# something besides spaces, and "a sentence" (ten characters once trimmed).
+SOME_TEXT = r"\S"
+SENTENCE = r"\S[\s\S]{8,}\S"
+Code = Annotated[str, Field(min_length=1, max_length=100, pattern=SOME_TEXT)]
 ModalityName = Literal[
     "teacher_led", "collaborative", "independent", "adaptive", "flipped_video", "project", "service"
 ]
@@ -113,14 +118,14 @@ class ActivityPage(Schema):
 
 
 class ActivityIn(Schema):
-    title: str = Field(..., min_length=1, max_length=200)
+    title: str = Field(..., min_length=1, max_length=200, pattern=SOME_TEXT)
     description: str = Field("", max_length=10_000)
     modality: ModalityName
     bloom_level: Bloom
     duration_minutes: int = Field(..., ge=1, le=600)
     materials: str = Field("", max_length=10_000)
     interest_tags: list[str] = Field(default_factory=list, max_length=20)
-    standards: list[str] = Field(..., min_length=1, max_length=50, description="Standard codes")
+    standards: list[Code] = Field(..., min_length=1, max_length=50, description="Standard codes")
     district: int | None = Field(None, description="Needed only when you work in two districts")
 
 
@@ -184,7 +189,9 @@ class ChoiceIn(Schema):
     standard: int
     offered: list[int] = Field(..., min_length=2, max_length=4)
     chosen: int
-    reason: str = Field(..., max_length=2000, description="Why (a short sentence, required)")
+    reason: str = Field(
+        ..., max_length=2000, pattern=SENTENCE, description="Why (a sentence, required)"
+    )
 
 
 class ChoiceOut(Schema):
@@ -205,7 +212,7 @@ class ChoicePage(Schema):
 
 
 class ChoiceReflectionIn(Schema):
-    how_it_went: str = Field(..., max_length=2000)
+    how_it_went: str = Field(..., max_length=2000, pattern=SOME_TEXT)
 
 
 # --- profiles ---------------------------------------------------------------------------------
@@ -232,7 +239,7 @@ class GoalDetailOut(Schema):
 
 
 class GoalIn(Schema):
-    title: str = Field(..., max_length=200)
+    title: str = Field(..., max_length=200, pattern=SOME_TEXT)
     target_date: date | None = None
 
 
@@ -266,7 +273,7 @@ class HabitRatingOut(Schema):
 class ReflectionIn(Schema):
     id: UUID = Field(description="Client-made id: the same id again changes nothing")
     prompt: str = Field("Reflection", max_length=200)
-    text: str = Field(..., max_length=4000)
+    text: str = Field(..., max_length=4000, pattern=SOME_TEXT)
 
 
 class ReflectionOut(Schema):
@@ -309,8 +316,10 @@ class LearnerProfileOut(Schema):
 
 
 class CorrectionIn(Schema):
-    about: str = Field(..., max_length=200, description="Which part of the record")
-    details: str = Field(..., max_length=4000, description="What should change (10+ characters)")
+    about: str = Field(..., max_length=200, pattern=SOME_TEXT, description="Which part")
+    details: str = Field(
+        ..., max_length=4000, pattern=SENTENCE, description="What should change (a sentence)"
+    )
 
 
 class CorrectionOut(Schema):
@@ -337,4 +346,6 @@ class CorrectionQuery(PageQuery):
 
 class ResolutionIn(Schema):
     status: Literal["resolved", "declined"]
-    response: str = Field(..., max_length=4000, description="What was done, or why not")
+    response: str = Field(
+        ..., max_length=4000, pattern=SOME_TEXT, description="What was done, or why not"
+    )

@@ -102,8 +102,8 @@ def create_activity(request: HttpRequest, body: ActivityIn) -> Status[object]:
     codes = list(dict.fromkeys(c.strip() for c in body.standards if c.strip()))
     found = {code: queries.standards_by_codes([code]) for code in codes}
     unknown = [code for code, standard in found.items() if not standard]
-    if unknown or not codes:
-        return Status(400, {"detail": f"unknown standard code(s): {', '.join(unknown) or '-'}"})
+    if unknown or not codes:  # a reference to records that do not exist: 404, naming them
+        return Status(404, {"detail": f"unknown standard code(s): {', '.join(unknown) or '-'}"})
     standards = [standard[0] for standard in found.values()]
     try:
         activity = services.create_activity(
