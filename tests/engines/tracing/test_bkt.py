@@ -168,7 +168,7 @@ def test_em_smoother_is_exact_on_saturated_sequences() -> None:
     init, learn, guess, slip = 0.5, 0.1, 0.3, 0.02
     theta = np.array([[[init, learn, 0.0, guess, slip]]])
     data = _Sequences(log, np.arange(1, dtype=np.int64))
-    a, au, f, fu, _, _ = _forward(data, theta, keep=False)
+    a, au, f, fu, _ = _forward(data, theta)
     smooth, _, _ = _backward(data, theta, (a, au), (f, fu), False)
     got = np.empty(len(answers))
     got[data.packed.rows] = smooth[0]

@@ -42,8 +42,14 @@ class Packed:
         return [(s, s + n, n) for s, n in zip(starts, counts, strict=True)]
 
 
-def pack(group: NDArray[np.integer], n_groups: int | None = None) -> Packed:
+def pack(
+    group: NDArray[np.integer],
+    n_groups: int | None = None,
+    by_group: NDArray[np.int64] | None = None,
+) -> Packed:
     """Pack the rows of each group (in their given order) into step-major sequences.
+
+    ``by_group``, when the caller has it, is ``np.argsort(group, kind="stable")`` (saves a sort).
 
     Example:
         >>> p = pack(np.array([0, 1, 0, 0, 1]))
@@ -55,7 +61,8 @@ def pack(group: NDArray[np.integer], n_groups: int | None = None) -> Packed:
     if n_groups is None:
         n_groups = int(group.max()) + 1 if n else 0
     lengths = np.bincount(group, minlength=n_groups)
-    by_group = np.argsort(group, kind="stable")
+    if by_group is None:
+        by_group = np.argsort(group, kind="stable")
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if n_groups else np.zeros(0, np.int64)
     rank = np.empty(n, dtype=np.int64)
     rank[by_group] = np.arange(n, dtype=np.int64) - np.repeat(starts, lengths)
