@@ -46,6 +46,8 @@ class TestPlatform:
         self.tokens_issued: list[str] = []
         self.token_requests: list[dict[str, Any]] = []
         self.scores: list[dict[str, Any]] = []
+        self.next_launch: dict[str, Any] | None = None  # claims the /auth endpoint signs next
+        self.deep_link_answers: list[str] = []  # JWTs posted back to /deep_links
         self.fail_scores = 0  # answer the next N score posts with 503
         self.score_status = 200
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -181,17 +183,40 @@ class TestPlatform:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _html(self, status: int, html: str) -> None:
+                data = html.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_GET(self) -> None:
-                if self.path == "/jwks":
+                path = urlsplit(self.path)
+                if path.path == "/jwks":
                     platform.jwks_hits += 1
                     self._answer(200, platform.jwks())
+                elif path.path == "/auth" and platform.next_launch is not None:
+                    # The OIDC authorization endpoint: sign an id_token for the requested nonce
+                    # and form_post it to the tool's redirect URI, as an LMS page does.
+                    query = {k: v[0] for k, v in parse_qs(path.query).items()}
+                    token = platform.sign(
+                        platform.claims(nonce=query["nonce"], **platform.next_launch)
+                    )
+                    self._html(
+                        200, _autopost(query["redirect_uri"], state=query["state"], token=token)
+                    )
                 else:
                     self._answer(404, {"error": "not found"})
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 path = urlsplit(self.path)
-                if path.path == "/token":
+                if path.path == "/deep_links":
+                    form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+                    platform.deep_link_answers.append(form.get("JWT", ""))
+                    self._html(200, "<!doctype html><title>LMS</title><h1>Content added</h1>")
+                elif path.path == "/token":
                     form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
                     platform.token_requests.append(form)
                     problem = platform._check_assertion(form)
@@ -223,6 +248,18 @@ class TestPlatform:
                     self._answer(404, {"error": "not found"})
 
         return Handler
+
+
+def _autopost(action: str, *, state: str, token: str) -> str:
+    from html import escape
+
+    return (
+        "<!doctype html><title>LMS</title>"
+        f'<form id="f" method="post" action="{escape(action)}">'
+        f'<input type="hidden" name="state" value="{escape(state)}">'
+        f'<input type="hidden" name="id_token" value="{escape(token)}"></form>'
+        '<script>document.getElementById("f").submit()</script>'
+    )
 
 
 # -- fixtures (imported by tests/apps/lti/conftest.py and tests/web/test_lti.py) -----------------
