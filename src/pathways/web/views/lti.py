@@ -8,6 +8,7 @@ cookie set at login initiation) and the nonce inside the signed id_token. That c
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,12 +26,16 @@ from pathways.apps.roster.models import Role
 from pathways.web.middleware import CONTENT_SECURITY_POLICY
 from pathways.web.views._common import actor, role_required
 
+logger = logging.getLogger(__name__)
+
 STATE_COOKIE_PREFIX = "lti_state_"
 STATE_COOKIE_SALT = "pathways.lti.state"
 DEEP_LINK_SESSION = "lti_deep_link"
 
 
 def _refused(request: HttpRequest, error: LaunchRefused) -> HttpResponse:
+    # The reason only (never the id_token): what an administrator needs to fix a registration.
+    logger.info("LTI launch refused (%s): %s", error.status, error.reason)
     return render(request, "web/lti/refused.html", {"reason": error.reason}, status=error.status)
 
 
