@@ -83,7 +83,8 @@ def build_schedule(
             objective=result.objective,
             bound=result.bound,
             gap=result.gap,
-            method=result.method,
+            # "local search, optimal at bound": the page says how and why the search ended.
+            method=f"{result.method}, {result.status}"[:64],
             seconds=result.seconds,
             instance=dump_instance(built.instance),
             created_by=actor,

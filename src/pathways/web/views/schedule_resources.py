@@ -311,14 +311,14 @@ def _posted(request: HttpRequest, kind: str) -> dict[str, Any]:
 
 @role_required(*STAFF)
 def save(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    """One form's write (POST). htmx gets the section back (errors next to the fields, or the
-    saved values); without JavaScript: back to the page, or the page with the errors."""
+    """One form's write (POST). htmx swaps the page's resource area (errors next to the fields,
+    or the saved values, the capacities and the change list); without JavaScript: back to the
+    page, or the page with the errors."""
     if request.method != "POST" or kind not in KINDS:
         raise Http404("page not found")
     school = _school(request, pk)
-    htmx = bool(request.headers.get("HX-Request"))
     try:
-        key, message = _apply(request, school, kind)
+        _, message = _apply(request, school, kind)
     except policy.NotFound:
         raise Http404("not found") from None
     except resources.Invalid as invalid:
@@ -331,14 +331,9 @@ def save(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         )
         sub = Submitted(key, _posted(request, kind), invalid.errors)
         context = _context(request, school, sub, "Not saved: see the marked fields.")
-        template = f"web/schedule/_resources_{kind}.html" if htmx else "web/schedule/resources.html"
-        return render(request, template, {**context, "section": kind, "partial": htmx})
-    if htmx:
+        return render(request, "web/schedule/resources.html", {**context, "section": kind})
+    if request.headers.get("HX-Request"):
         context = _context(request, school, message=message)
-        return render(
-            request,
-            f"web/schedule/_resources_{kind}.html",
-            {**context, "section": kind, "partial": True},
-        )
+        return render(request, "web/schedule/resources.html", {**context, "section": kind})
     request.session["resources_message"] = message
     return redirect(f"{reverse('web:schedule-resources', args=[school.pk])}#resources-{kind}")

@@ -6,28 +6,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('roster', '0003_oneroster_date_last_modified'),
-        ('scheduling', '0001_resources_and_schedules'),
+        ("roster", "0003_oneroster_date_last_modified"),
+        ("scheduling", "0001_resources_and_schedules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ResourceChange',
+            name="ResourceChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('blocks', 'Blocks'), ('station', 'Station'), ('devices', 'Devices'), ('licence', 'Licence'), ('teacher', 'Teacher availability')], max_length=10)),
-                ('subject', models.CharField(help_text='The station, product, teacher, ...', max_length=120)),
-                ('summary', models.CharField(help_text="What changed: 'capacity 30 -> 12'", max_length=500)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resource_changes', to='roster.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("blocks", "Blocks"),
+                            ("station", "Station"),
+                            ("devices", "Devices"),
+                            ("licence", "Licence"),
+                            ("teacher", "Teacher availability"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        help_text="The station, product, teacher, ...", max_length=120
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(help_text="What changed: 'capacity 30 -> 12'", max_length=500),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resource_changes",
+                        to="roster.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['school', 'at'], name='resourcechange_school_at')],
+                "ordering": ["-at", "-pk"],
+                "indexes": [models.Index(fields=["school", "at"], name="resourcechange_school_at")],
             },
         ),
     ]
