@@ -360,6 +360,11 @@ def test_unknown_kid_refetches_the_platform_keys_once(lms: TestPlatform, registe
     assert lms.jwks_hits == hits + 1
     registered.refresh_from_db()
     assert registered.jwks == lms.jwks()  # the fetched keys stay cached despite the refusal
+    # A burst of forged launches with made-up kids does not hammer the platform.
+    for _ in range(3):
+        state, nonce = begin(client, lms)
+        post_launch(client, state, _unknown_kid(lms, student_claims(lms, nonce)))
+    assert lms.jwks_hits == hits + 1
 
 
 def test_a_refused_launch_spends_its_state(lms: TestPlatform, registered: Any) -> None:

@@ -6,11 +6,12 @@ import time
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from tests.apps.lti.platform import INSTRUCTOR, LEARNER, TestPlatform
 
 from pathways.apps.lti.models import Platform
 from pathways.apps.lti.services import lms_role
-from pathways.apps.lti.tokens import LaunchRefused, validate_id_token
+from pathways.apps.lti.tokens import REFETCH_INTERVAL, LaunchRefused, validate_id_token
 from pathways.apps.roster.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,15 @@ def test_a_rotated_platform_key_is_picked_up_by_one_refetch(
 ) -> None:
     validate_id_token(registered, _token(lms))
     lms.rotate()
+    # Within REFETCH_INTERVAL of the last fetch the unknown kid is refused without a fetch ...
+    with pytest.raises(LaunchRefused, match="does not publish"):
+        validate_id_token(registered, _token(lms))
+    assert lms.jwks_hits == 1
+    # ... after it, one re-fetch picks up the new key.
+    Platform.objects.filter(pk=registered.pk).update(
+        jwks_fetched_at=timezone.now() - REFETCH_INTERVAL
+    )
+    registered.refresh_from_db()
     assert validate_id_token(registered, _token(lms))["sub"] == "s"
     assert lms.jwks_hits == 2
 

@@ -3,11 +3,12 @@
 Only RS256 is accepted (LTI 1.3 requires it): ``alg: none`` and HS256 (a classic trick where the
 platform's *public* key is used as an HMAC secret) are refused before any key is looked at. Keys
 come from the platform's JWKS, cached by kid; an unknown kid re-fetches the JWKS once (the platform
-may have rotated), and is refused if still unknown.
+may have rotated; at most once per ``REFETCH_INTERVAL``), and is refused if still unknown.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import jwt
@@ -19,6 +20,7 @@ from pathways.apps.lti.models import Platform
 ALGORITHMS = ["RS256"]
 LEEWAY_SECONDS = 60
 MAX_AGE_SECONDS = 3600  # an id_token issued longer ago than this is stale, whatever its exp
+REFETCH_INTERVAL = timedelta(seconds=10)
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 MESSAGE_TYPE = LTI + "message_type"
@@ -72,10 +74,17 @@ def refresh_jwks(platform: Platform) -> None:
     platform.save(update_fields=["jwks", "jwks_fetched_at"])
 
 
+def _may_refetch(platform: Platform) -> bool:
+    # Forged launches with made-up kids must not make us hammer the platform: one fetch per
+    # REFETCH_INTERVAL at most (a real rotation is picked up on the first launch after it).
+    fetched = platform.jwks_fetched_at
+    return fetched is None or timezone.now() - fetched >= REFETCH_INTERVAL
+
+
 def platform_key(platform: Platform, kid: str) -> jwt.PyJWK:
     """The platform's public key ``kid``: from the cache, else after one re-fetch of its JWKS."""
     found = _find_key(platform.jwks, kid)
-    if found is None:
+    if found is None and _may_refetch(platform):
         refresh_jwks(platform)
         found = _find_key(platform.jwks, kid)
     if found is None:
