@@ -175,3 +175,50 @@ def test_survey_item_create_reword_rescale_retire_keeps_past_answers() -> None:
         .values_list("action", flat=True)
     )
     assert actions == ["created", "edited", "retired", "restored"]
+
+
+def test_benchmark_import_replaces_the_sample_and_is_audited() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pathways.apps.innovation.models import BenchmarkResponse
+
+    admin = signed_in("district1")
+    district = _district()
+    csv_text = (
+        "\ufeffrespondent_id,item_id,answer\n"
+        "r1,pace-own,Agree a lot\nr2,pace-own,Disagree\nr2,not-an-item,Agree a lot\n"
+    )
+    upload = SimpleUploadedFile("bench.csv", csv_text.encode("utf-8"), content_type="text/csv")
+    page = admin.post(
+        "/innovation/survey/items/",
+        {"part": "benchmark", "source": "State sample 2026", "file": upload},
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Imported 3 benchmark answers" in text
+    assert "3 answers from 2 respondents" in text
+    assert "not-an-item" in text  # listed as not compared
+    assert BenchmarkResponse.objects.filter(district=district).count() == 3
+    rows = {r.item.code: r.comparison for r in queries.survey_comparison(district, 2027)}
+    assert rows["pace-own"].benchmark_n == 2
+    assert rows["pace-own"].benchmark_share == 0.5
+    bad = SimpleUploadedFile("bad.csv", b"who,what\n1,2\n", content_type="text/csv")
+    refused = admin.post(
+        "/innovation/survey/items/", {"part": "benchmark", "source": "x", "file": bad}
+    )
+    assert refused.status_code == 400
+    assert "respondent_id, item_id, answer" in refused.content.decode()
+    assert BenchmarkResponse.objects.filter(district=district).count() == 3  # unchanged
+    log = EditLog.objects.filter(object_type="benchmark").order_by("-pk").first()  # the demo's too
+    assert log.actor.username == "district1"
+    assert log.summary.startswith("State sample 2026: 3 answers from 2 respondents (replacing")
+    teacher_upload = SimpleUploadedFile("t.csv", csv_text.encode(), content_type="text/csv")
+    assert (
+        signed_in("principal1")
+        .post(
+            "/innovation/survey/items/",
+            {"part": "benchmark", "source": "x", "file": teacher_upload},
+        )
+        .status_code
+        == 404
+    )

@@ -149,6 +149,29 @@ def edit_log(
 
 
 @dataclass
+class BenchmarkSummary:
+    source: str
+    answers: int
+    respondents: int
+    unknown_items: list[str]  # codes in the benchmark that are not items of the survey
+
+
+def benchmark_summary(district: District) -> BenchmarkSummary | None:
+    rows = BenchmarkResponse.objects.filter(district=district)
+    first = rows.values_list("source", flat=True).first()
+    if first is None:
+        return None
+    codes = set(rows.values_list("item_code", flat=True).distinct())
+    known = set(SurveyItem.objects.filter(district=district).values_list("code", flat=True))
+    return BenchmarkSummary(
+        source=first,
+        answers=rows.count(),
+        respondents=rows.values("respondent_id").distinct().count(),
+        unknown_items=sorted(codes - known),
+    )
+
+
+@dataclass
 class ItemRow:
     item: SurveyItem
     answers: int

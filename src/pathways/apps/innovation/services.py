@@ -701,26 +701,43 @@ def retire_survey_item(actor: User, item: SurveyItem, *, retired: bool = True) -
 def import_benchmark(actor: User, district: District, *, source: str, text: str) -> int:
     """Replace the benchmark sample from CSV (columns respondent_id, item_id, answer)."""
     _need(actor, Action.MANAGE_INNOVATION, district)
-    reader = csv.DictReader(io.StringIO(text))
+    source = _text(source, "source")[:200]
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     needed = {"respondent_id", "item_id", "answer"}
-    if not reader.fieldnames or not needed <= set(reader.fieldnames):
-        raise ValueError("the CSV needs the columns respondent_id, item_id, answer")
     rows = []
-    for line, row in enumerate(reader, start=2):
-        if not row["item_id"] or not row["respondent_id"]:
-            raise ValueError(f"line {line}: respondent_id and item_id are required")
-        rows.append(
-            BenchmarkResponse(
-                district=district,
-                source=source[:200],
-                respondent_id=row["respondent_id"][:64],
-                item_code=row["item_id"][:64],
-                answer=(row["answer"] or "")[:32],
+    try:
+        if not reader.fieldnames or not needed <= {f.strip() for f in reader.fieldnames}:
+            raise ValueError("the CSV needs the columns respondent_id, item_id, answer")
+        for line, row in enumerate(reader, start=2):
+            row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+            if not row["item_id"] or not row["respondent_id"]:
+                raise ValueError(f"line {line}: respondent_id and item_id are required")
+            rows.append(
+                BenchmarkResponse(
+                    district=district,
+                    source=source,
+                    respondent_id=row["respondent_id"][:64],
+                    item_code=row["item_id"][:64],
+                    answer=row["answer"][:32],
+                )
             )
-        )
+    except csv.Error as exc:
+        raise ValueError(f"line {reader.line_num}: not readable as CSV ({exc})") from None
+    if not rows:
+        raise ValueError("the CSV has no answers")
     with transaction.atomic():
+        replaced = BenchmarkResponse.objects.filter(district=district).count()
         BenchmarkResponse.objects.filter(district=district).delete()
         BenchmarkResponse.objects.bulk_create(rows, batch_size=2000)
+        _log(
+            actor,
+            district,
+            district,
+            "benchmark",
+            "imported",
+            f"{source}: {len(rows)} answers from {len({r.respondent_id for r in rows})}"
+            f" respondents (replacing {replaced} answers)",
+        )
     return len(rows)
 
 

@@ -152,8 +152,19 @@ def survey_items(request: HttpRequest) -> HttpResponse:
     """The teacher practice survey's items, retired ones too; add an item."""
     user = actor(request)
     district = _managed_district(user)
-    error = ""
-    if request.method == "POST":
+    error, message = "", ""
+    if request.method == "POST" and request.POST.get("part") == "benchmark":
+        try:
+            n = services.import_benchmark(
+                user,
+                district,
+                source=request.POST.get("source", ""),
+                text=_upload_text(request),
+            )
+            message = f"Imported {n} benchmark answers; the previous sample was replaced."
+        except ValueError as exc:
+            error = str(exc)
+    elif request.method == "POST":
         try:
             item = services.create_survey_item(
                 user,
@@ -174,12 +185,30 @@ def survey_items(request: HttpRequest) -> HttpResponse:
             "rows": queries.survey_item_rows(district),
             "constructs": SurveyItem.Construct.choices,
             "likert": "\n".join(LIKERT),
-            "history": queries.edit_log(district, kinds=("survey item",)),
+            "history": queries.edit_log(district, kinds=("survey item", "benchmark")),
+            "benchmark": queries.benchmark_summary(district),
             "error": error,
+            "message": message,
             "form": request.POST if error else {},
         },
         status=400 if error else 200,
     )
+
+
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def _upload_text(request: HttpRequest) -> str:
+    """The uploaded benchmark CSV as text (UTF-8, with or without a byte-order mark)."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValueError("choose a CSV file to import")
+    if upload.size is not None and upload.size > MAX_UPLOAD:
+        raise ValueError("the file is larger than 10 MB")
+    try:
+        return bytes(upload.read()).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"the file is not UTF-8 text (byte {exc.start})") from None
 
 
 @role_required(Role.DISTRICT_ADMIN)

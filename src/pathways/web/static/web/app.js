@@ -24,10 +24,37 @@
     });
   }
 
+  // A run chart's "marker" (index of the cycle's first week): a dashed vertical line, labelled,
+  // so the baseline and the weeks of the change read apart.
+  function markerPlugin(index) {
+    return {
+      id: "cycleStart",
+      afterDatasetsDraw: function (chart) {
+        var x = chart.scales.x.getPixelForValue(index) - 0.5 * (
+          chart.scales.x.getPixelForValue(1) - chart.scales.x.getPixelForValue(0));
+        var area = chart.chartArea, ctx = chart.ctx;
+        ctx.save();
+        ctx.strokeStyle = "#374151";
+        ctx.setLineDash([4, 4]);
+        ctx.beginPath();
+        ctx.moveTo(x, area.top);
+        ctx.lineTo(x, area.bottom);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.fillStyle = "#374151";
+        ctx.fillText("Cycle starts", x + 4, area.top + 12);
+        ctx.restore();
+      }
+    };
+  }
+
   // Several series (run charts, survey against a benchmark): {labels, datasets: [{label, data,
-  // dashed}], horizontal}. Gaps (null) are left as gaps.
+  // dashed}], horizontal, marker}. Gaps (null) are left as gaps.
   function drawSeries(canvas, kind, data) {
+    var plugins = typeof data.marker === "number" && data.marker > 0 && data.labels.length > 1
+      ? [markerPlugin(data.marker)] : [];
     new Chart(canvas, {
+      plugins: plugins,
       type: kind,
       data: {
         labels: data.labels,
