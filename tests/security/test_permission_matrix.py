@@ -774,44 +774,6 @@ WEB: dict[str, Row] = {
         data=_licence,
         kwargs=_resources_kwargs,
     ),
-    "web:schedule-resources": Row(
-        "GET",
-        "school",
-        grid(
-            """
-            anonymous   302 302 302
-            student1    404 404 404
-            student2    404 404 404
-            teacher1    200 404 404
-            teacher2    404 200 404
-            coach1      200 404 404
-            principal1  200 404 404
-            district1   200 200 404
-            guardian1   404 404 404
-            """
-        ),
-    ),
-    # Teachers and coaches read the resources but only the principal and district
-    # administrators change them (EDIT_RESOURCES); a saved licence redirects back to the page.
-    "web:schedule-resources-save": Row(
-        "POST",
-        "school",
-        grid(
-            """
-            anonymous   302 302 302
-            student1    404 404 404
-            student2    404 404 404
-            teacher1    404 404 404
-            teacher2    404 404 404
-            coach1      404 404 404
-            principal1  302 404 404
-            district1   302 302 404
-            guardian1   404 404 404
-            """
-        ),
-        data=_licence,
-        kwargs=_resources_kwargs,
-    ),
     "web:schedule-board": Row(
         "GET",
         "schedule",
