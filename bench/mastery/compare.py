@@ -91,6 +91,12 @@ def main() -> None:
                     rows.setdefault(f"{library} {model}", {}).setdefault(key, []).append(value)
         table[dataset] = {
             "info": info,
+            "computed": {
+                library: _when(
+                    [Path(f) / f"{library}-{m}.json" for f in info["folds"] for m in models]
+                )
+                for library, models in (("engine", OURS), ("pyBKT", PYBKT))
+            },
             "models": {
                 name: {
                     k: (float(np.max(v)) if k == "peak_mb" else float(np.mean(v)))
@@ -101,9 +107,13 @@ def main() -> None:
         }
     scale = None
     if not args.skip_scale:
+        # BKT (what the platform recalibrates with) and the default model, one process each.
         out = args.results / "scale.json"
         subprocess.run([sys.executable, str(HERE / "scale.py"), str(out)], check=True)
         scale = json.loads(out.read_text())
+        logistic = args.results / "scale-logistic.json"
+        command = [sys.executable, str(HERE / "scale.py"), str(logistic), "--model", "logistic"]
+        subprocess.run(command, check=True)
     today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     summary = {"table": table, "scale": scale, "date": today}
     (args.results / "summary.json").write_text(json.dumps(summary, indent=1))
@@ -146,6 +156,17 @@ def write_section(
                 f"{s['log_loss']:.4f} | {s['calibration_error']:.4f} | {s['fit_seconds']:.2f} | "
                 f"{s['predict_seconds']:.3f} | {s['peak_mb']:.0f} |"
             )
+    computed = [
+        f"{dataset}: engine {e['computed']['engine']}, pyBKT {e['computed']['pyBKT']}"
+        for dataset, e in table.items()
+        if "computed" in e
+    ]
+    if computed:
+        lines += [
+            "",
+            "When each library's results were computed (UTC; `run.sh` reuses a split's result "
+            "file until `MASTERY_FRESH=1` or the file is deleted): " + "; ".join(computed) + ".",
+        ]
     lines += ["", "Against the targets (best engine model = `logistic`, the default):", ""]
     lines += [
         "| dataset | engine BKT - pyBKT BKT (AUC) | best - max(pyBKT BKT, +forgets) (AUC) | "
@@ -175,6 +196,7 @@ def write_section(
             f"fit {entry['fit_seconds']:.1f} s (target < 120 s), peak memory "
             f"{entry['peak_bytes'] / 2**30:.2f} GiB (target < 4 GiB, log included), predict "
             f"{entry['predict_rows_per_second'] / 1e6:.2f} M rows/s (target > 1 M rows/s). "
+            + _cpu(entry)
             + _verdict(entry),
         ]
     section = "\n".join(lines) + "\n"
@@ -187,6 +209,16 @@ def write_section(
         end = text.find("\n## ", start + 1)
         text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
     path.write_text(text)
+
+
+def _cpu(entry: dict) -> str:
+    if "fit_cpu_seconds" not in entry:
+        return ""
+    return (
+        f"CPU time (all threads of the process): fit {entry['fit_cpu_seconds']:.1f} s, predict "
+        f"{entry['predict_cpu_seconds']:.1f} s; load average when it finished: "
+        f"{entry.get('load_average', float('nan')):.1f} on {_cpus()} cores. "
+    )
 
 
 def _verdict(entry: dict) -> str:
@@ -203,6 +235,13 @@ def _verdict(entry: dict) -> str:
         f"**Misses the {', '.join(missed)} target(s).** At district scale recalibrate with BKT "
         "(what the online update uses) and fit this model on a sample or per school."
     )
+
+
+def _when(paths: list[Path]) -> str:
+    """The time span (UTC) over which these result files were written."""
+    stamps = sorted(datetime.datetime.fromtimestamp(p.stat().st_mtime, datetime.UTC) for p in paths)
+    first, last = stamps[0].strftime("%Y-%m-%d %H:%M"), stamps[-1].strftime("%H:%M")
+    return first if first.endswith(last) else f"{first}-{last}"
 
 
 def _cpus() -> int:
