@@ -234,3 +234,35 @@ def test_a_missing_required_column_is_reported_in_the_header(data: st.DataObject
     with pytest.raises(InputErrors) as caught:
         parse_oneroster({**VALID, name: _encode(header, rows)})
     assert (name, 1, column) in {(e.source, e.line, e.column) for e in caught.value.errors}
+
+
+@st.composite
+def damaged_sets(draw: st.DrawFn) -> tuple[dict[str, bytes], str]:
+    """The spec's valid set with one file's text damaged (characters, quotes, NUL, lines, its
+    end) or replaced by arbitrary bytes."""
+    from tests.damage import damaged_text
+
+    name = draw(st.sampled_from(sorted(VALID)))
+    files = dict(VALID)
+    if draw(st.booleans()):
+        files[name] = draw(damaged_text(VALID[name].decode("utf-8"))).encode("utf-8")
+    else:
+        files[name] = draw(st.binary(max_size=300))
+    return files, name
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged_sets())
+def test_a_damaged_file_reads_or_is_reported_in_that_file(
+    case: tuple[dict[str, bytes], str],
+) -> None:
+    files, _damaged = case
+    try:
+        parse_oneroster(files)
+    except InputErrors as error:
+        failure: InputErrors | None = error
+    else:
+        failure = None
+    if failure is not None:
+        # Every problem names a file of the set (the damaged one, or one that refers to it).
+        assert {e.source for e in failure.errors} <= set(files)
