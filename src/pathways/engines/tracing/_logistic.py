@@ -313,7 +313,7 @@ class _Design:
         """Scale the sparse columns to unit root-mean-square in place; returns the scales."""
         sparse = self.sparse
         sq = np.bincount(sparse.indices, sparse.data**2, minlength=sparse.shape[1])
-        scale = np.sqrt(sq / max(sparse.shape[0], 1))
+        scale: FloatArray = np.sqrt(sq / max(sparse.shape[0], 1))
         scale[scale == 0] = 1.0
         sparse.data /= scale[sparse.indices]
         return scale
