@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
+from pathways.cli import survey as survey_cli
 from pathways.cli.main import cli
 
 TOP = "Agree a lot,Mostly agree"
@@ -69,3 +74,39 @@ def test_a_missing_column_exits_2(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "missing column(s) item_id" in result.output
+
+
+@st.composite
+def survey_files(draw: st.DrawFn) -> bytes:
+    """A valid answers CSV with its text damaged, or arbitrary bytes."""
+    from tests.damage import damaged_text
+
+    rows = draw(
+        st.lists(
+            st.tuples(st.sampled_from(["r1", "r2", "r3"]), st.sampled_from(["Q1", "Q2"])),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    text = "respondent_id,item_id,answer\n" + "".join(f"{r},{q},Agree a lot\n" for r, q in rows)
+    if draw(st.booleans()):
+        return draw(damaged_text(text)).encode("utf-8")
+    return draw(st.binary(max_size=200))
+
+
+@settings(max_examples=150, deadline=None)
+@given(survey_files())
+def test_a_damaged_answers_file_reads_or_is_refused_naming_it(content: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "answers.csv"
+        path.write_bytes(content)
+        try:
+            answers = survey_cli._read(str(path))
+        except click.ClickException as error:
+            message: str | None = error.message
+        else:
+            message = None
+    if message is None:
+        assert all(isinstance(v, list) for v in answers.values())
+    else:
+        assert message.startswith(str(path))
