@@ -127,3 +127,91 @@ def test_teacher_assigns_work_to_own_section_only(person) -> None:
         services.assign(teacher, other, activity)
     with pytest.raises(NotFound):
         services.assign(person("student1"), own, activity)
+
+
+def _differing_pair(standard) -> list[Activity]:
+    activities = list(Activity.objects.filter(standards=standard).order_by("pk"))
+    return [activities[0], next(a for a in activities if a.modality != activities[0].modality)]
+
+
+def test_a_choice_id_is_used_once_same_content_replays_other_content_conflicts(person) -> None:
+    student = person("student1")
+    standard = _standard(student)
+    options = _differing_pair(standard)
+    choice_id = uuid.uuid4()
+    args = {"choice_id": choice_id, "standard": standard, "offered": options}
+    first, created = services.choose_once(
+        student, student, chosen=options[0], reason="I like to start with a model", **args
+    )
+    again, created_again = services.choose_once(
+        student, student, chosen=options[0], reason="I like to start with a model", **args
+    )
+    assert (created, created_again, again.pk) == (True, False, first.pk)
+    with pytest.raises(services.ChoiceConflict):
+        services.choose_once(
+            student, student, chosen=options[1], reason="I like to start with a model", **args
+        )
+
+
+def test_how_it_went_is_written_once(person) -> None:
+    student = person("student1")
+    standard = _standard(student)
+    options = _differing_pair(standard)
+    choice = services.choose(
+        student,
+        student,
+        choice_id=uuid.uuid4(),
+        standard=standard,
+        offered=options,
+        chosen=options[0],
+        reason="Because I can move around",
+    )
+    services.reflect_on_choice(student, choice, how_it_went="Good, I finished")
+    services.reflect_on_choice(student, choice, how_it_went="Good, I finished")
+    with pytest.raises(services.ChoiceConflict):
+        services.reflect_on_choice(student, choice, how_it_went="Changed my mind")
+    choice.refresh_from_db()
+    assert choice.how_it_went == "Good, I finished"
+
+
+def test_an_activity_from_another_districts_library_cannot_be_assigned(person) -> None:
+    from pathways.apps.roster.models import District
+
+    teacher, student = person("teacher1"), person("student1")
+    section = Enrollment.objects.get(user=student, role="student", active=True).section
+    foreign = Activity.objects.create(
+        district=District.objects.create(name="Elsewhere"),
+        title="Not ours",
+        modality="project",
+        bloom_level=5,
+        duration_minutes=30,
+    )
+    with pytest.raises(NotFound):
+        services.assign(teacher, section, foreign)
+
+
+def test_a_group_assignment_is_all_or_nothing(person) -> None:
+    from pathways.apps.paths.models import Assignment
+
+    teacher = person("teacher1")
+    student1, student2 = person("student1"), person("student2")
+    section = Enrollment.objects.get(user=student1, role="student", active=True).section
+    activity = Activity.objects.filter(standards=_standard(student1)).first()
+    before = Assignment.objects.count()
+    with pytest.raises(NotFound):
+        services.assign_to_students(teacher, section, activity, students=[student1, student2])
+    assert Assignment.objects.count() == before
+    made = services.assign_to_students(teacher, section, activity, students=[student1])
+    assert [a.student_id for a in made] == [student1.pk]
+
+
+def test_a_student_completes_assigned_work_once_and_only_their_own(person) -> None:
+    teacher, student = person("teacher1"), person("student1")
+    section = Enrollment.objects.get(user=student, role="student", active=True).section
+    activity = Activity.objects.filter(standards=_standard(student)).first()
+    assignment = services.assign(teacher, section, activity)
+    first, created = services.complete_assignment(student, student, assignment, note="done")
+    again, created_again = services.complete_assignment(student, student, assignment)
+    assert (created, created_again, again.pk, again.note) == (True, False, first.pk, "done")
+    with pytest.raises(NotFound):
+        services.complete_assignment(teacher, student, assignment)

@@ -78,3 +78,27 @@ def test_restricted_fields_are_written_by_the_teacher_and_hidden_from_others(per
         services.update_restricted(
             person("principal1"), student, accommodations="", language_status=""
         )
+
+
+def test_a_reflection_id_with_other_words_is_a_conflict(person) -> None:
+    student = person("student1")
+    reflection_id = uuid.uuid4()
+    _, created = services.reflect_once(
+        student, student, reflection_id=reflection_id, prompt="Week", text="Fractions!"
+    )
+    _, created_again = services.reflect_once(
+        student, student, reflection_id=reflection_id, prompt="Week", text="Fractions!"
+    )
+    assert (created, created_again) == (True, False)
+    with pytest.raises(services.ReflectionConflict):
+        services.reflect_once(
+            student, student, reflection_id=reflection_id, prompt="Week", text="Decimals!"
+        )
+    with pytest.raises(NotFound):
+        services.reflect_once(
+            person("student2"),
+            person("student2"),
+            reflection_id=reflection_id,
+            prompt="Week",
+            text="Fractions!",
+        )
