@@ -38,7 +38,10 @@ def _statement(student, *, verb: str = "answered", **overrides: Any) -> dict[str
     assert item is not None
     statement = {
         "id": str(uuid.uuid4()),
-        "actor": {"objectType": "Agent", "account": {"homePage": HOME, "name": learner_name(student)}},
+        "actor": {
+            "objectType": "Agent",
+            "account": {"homePage": HOME, "name": learner_name(student)},
+        },
         "verb": {"id": VERBS[verb]},
         "object": {"objectType": "Activity", "id": f"{HOME}/items/{item.identifier}"},
         "result": {"success": True, "score": {"scaled": 1.0, "raw": 1, "min": 0, "max": 1}},
@@ -131,8 +134,9 @@ def test_malformed_statements_are_400_with_every_field_path(person) -> None:
     scored = _statement(person("student1"), verb="scored", result={"score": {"raw": 7}})
     response = _post(token, scored)
     assert response.status_code == 400
-    assert "$.result.score.raw: a rubric level is a whole number 1 to 4, got 7" in (
-        response.json()["detail"]
+    assert (
+        "$.result.score.raw: a rubric level is a whole number 1 to 4, got 7"
+        in (response.json()["detail"])
     )
 
 
@@ -165,3 +169,31 @@ def test_students_send_their_own_answers_but_not_rubric_scores(person) -> None:
         result={"score": {"raw": 4}},
     )
     assert _post(token, rubric).status_code == 404
+
+
+# Who may send a statement about whom (with the version header; the permission matrix row
+# cannot send it): student1 and student3 are in teacher1's Room 101, student2 is teacher2's at
+# another school. Students send only their own answers; staff other than the class's teacher,
+# and guardians, record nothing.
+WHO_MAY = {
+    "student1": (200, 404, 404),
+    "student2": (404, 404, 200),
+    "teacher1": (200, 200, 404),
+    "teacher2": (404, 404, 200),
+    "coach1": (404, 404, 404),
+    "principal1": (404, 404, 404),
+    "district1": (404, 404, 404),
+    "guardian1": (404, 404, 404),
+}
+
+
+@pytest.mark.parametrize("role", sorted(WHO_MAY))
+def test_who_may_send_statements_for_whom(role: str, person) -> None:
+    token = _token(person, role)
+    got = []
+    for learner in ("student1", "student3", "student2"):
+        statement = _statement(person(learner))
+        got.append(_post(token, statement).status_code)
+        if got[-1] != 200:
+            assert not Evidence.objects.filter(pk=statement["id"]).exists()
+    assert tuple(got) == WHO_MAY[role]

@@ -2717,10 +2717,10 @@ API.update(
 )
 
 
-# xAPI statements (issue 10). The learner is named in the body (their opaque xAPI id), so the
-# target is the student; the matrix sends no X-Experience-API-Version header, so a caller who
-# may record evidence for the learner gets 400 (the header check comes after the learner
-# check, so a refusal never depends on it) and everyone else 404.
+# xAPI statements (issue 10). The learner is named in the body (their opaque xAPI id). The
+# matrix sends no X-Experience-API-Version header, which xAPI requires before anything else is
+# looked at, so every signed-in caller gets 400 here; who may record for whom (the grid below
+# with the header) is tested in tests/api/test_xapi.py::test_who_may_send_statements_for_whom.
 
 
 def _xapi_statement(ctx: Context, student: str) -> dict[str, Any]:
@@ -2746,14 +2746,14 @@ API.update(
             grid(
                 """
             anonymous   401 401 401 401
-            student1    400 404 404 404
-            student2    404 404 400 404
-            teacher1    400 400 404 404
-            teacher2    404 404 400 404
-            coach1      404 404 404 404
-            principal1  404 404 404 404
-            district1   404 404 404 404
-            guardian1   404 404 404 404
+            student1    400 400 400 400
+            student2    400 400 400 400
+            teacher1    400 400 400 400
+            teacher2    400 400 400 400
+            coach1      400 400 400 400
+            principal1  400 400 400 400
+            district1   400 400 400 400
+            guardian1   400 400 400 400
             """
             ),
             data=_xapi_statement,

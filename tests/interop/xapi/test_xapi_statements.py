@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pathways.engines.errors import InputErrors
 from pathways.interop.xapi import (
@@ -133,10 +135,15 @@ def test_every_problem_is_reported_with_its_path() -> None:
     assert "$[2].actor" in where
 
 
-def test_duplicate_ids_in_one_request_and_empty_or_odd_payloads_are_refused() -> None:
+def test_empty_or_odd_payloads_are_refused_and_rfc3339_variants_read() -> None:
     one = build_statement(_facts())
-    with pytest.raises(InputErrors, match=r"the same id as \$\[0\]\.id"):
-        parse_statements([one, one])
+    for stamp in ("2026-11-22t19:50:00z", "2026-11-22T20:50:00.000000001+01:00"):
+        (parsed,) = parse_statements({**one, "timestamp": stamp})
+        assert parsed.timestamp == datetime(2026, 11, 22, 19, 50, tzinfo=UTC)
+    (leap,) = parse_statements({**one, "timestamp": "2016-12-31T23:59:60Z"})
+    assert leap.timestamp == datetime(2016, 12, 31, 23, 59, 59, tzinfo=UTC)
+    with pytest.raises(InputErrors, match="can store"):
+        parse_statements({**one, "timestamp": "0001-01-01T00:00:00+23:59"})
     for payload in ([], "text", 3, None):
         with pytest.raises(InputErrors):
             parse_statements(payload)
@@ -154,3 +161,48 @@ def test_comparison_ignores_what_an_lrs_adds_and_how_a_moment_is_written() -> No
     del held["version"]
     assert same_statement(held, sent)
     assert not same_statement({**held, "result": {"success": False}}, sent)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
+_fields = st.sampled_from(
+    ["id", "actor", "verb", "object", "result", "context", "timestamp", "account", "name",
+     "homePage", "success", "score", "raw", "contextActivities", "parent", "objectType"]
+)  # fmt: skip
+
+
+@st.composite
+def _mutated_statements(draw: st.DrawFn) -> object:
+    statement: dict[str, object] = json.loads(json.dumps(build_statement(_facts())))
+    for _ in range(draw(st.integers(1, 4))):
+        target: dict[str, object] = statement
+        while draw(st.booleans()):
+            children = [v for v in target.values() if isinstance(v, dict)]
+            if not children:
+                break
+            target = draw(st.sampled_from(children))
+        target[draw(_fields)] = draw(_json)
+    return draw(st.sampled_from([statement, [statement], [statement, statement], {"x": statement}]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_json, _mutated_statements()))
+def test_the_parser_raises_only_input_errors(payload: object) -> None:
+    try:
+        parsed: object = parse_statements(payload)
+    except InputErrors as error:
+        parsed = error
+    assert isinstance(parsed, (list, InputErrors))
+
+
+@pytest.mark.parametrize("raw", [float("inf"), float("-inf"), True, "3"])
+def test_a_rubric_level_must_be_a_finite_number(raw: object) -> None:
+    statement = build_statement(_facts(kind="rubric", correct=None, rubric_level=3))
+    statement["result"]["score"]["raw"] = raw
+    with pytest.raises(InputErrors, match=r"score\.raw"):
+        parse_statements(statement)

@@ -7,6 +7,8 @@ token owner's username, password: the token), which is what most xAPI clients se
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
@@ -16,14 +18,9 @@ from pathways.api.v1._access import caller
 from pathways.api.v1.auth import BearerToken
 from pathways.api.v1.schemas import Error
 from pathways.apps.accounts import services as accounts
-from pathways.apps.xapi.ingest import (
-    StatementConflict,
-    UnknownReference,
-    check_learners,
-    record_statements,
-)
+from pathways.apps.xapi.ingest import StatementConflict, UnknownReference, record_statements
 from pathways.engines.errors import InputError, InputErrors
-from pathways.interop.xapi import XAPI_VERSION, parse_statements
+from pathways.interop.xapi import VERBS, XAPI_VERSION, parse_statements
 
 
 class TokenAsBasic(HttpBasicAuth):
@@ -39,14 +36,103 @@ class TokenAsBasic(HttpBasicAuth):
 
 router = Router(tags=["xapi"], auth=[BearerToken(), TokenAsBasic()])
 
+_TEXT = {"type": "string", "pattern": r"\S"}
+_ACTIVITY = {"type": "object", "required": ["id"], "properties": {"id": _TEXT}}
+
+
+def _statement_schema(
+    verbs: list[str], result: dict[str, Any], required: list[str]
+) -> dict[str, Any]:
+    """One statement as Pathways accepts it (other xAPI properties are allowed and kept)."""
+    return {
+        "type": "object",
+        "required": ["actor", "verb", "object", *required],
+        "properties": {
+            "id": {"type": "string", "format": "uuid"},
+            "actor": {
+                "type": "object",
+                "required": ["account"],
+                "properties": {
+                    "objectType": {"enum": ["Agent"]},
+                    "account": {
+                        "type": "object",
+                        "required": ["homePage", "name"],
+                        "properties": {"homePage": _TEXT, "name": _TEXT},
+                        "description": "name: the learner's opaque xAPI id from Pathways",
+                    },
+                },
+            },
+            "verb": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"enum": [VERBS[v] for v in verbs]}},
+            },
+            "object": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"objectType": {"enum": ["Activity"]}, "id": _TEXT},
+                "description": "a Pathways item (.../items/ID) or a standard's CASE URI",
+            },
+            "result": result,
+            "context": {
+                "type": "object",
+                "properties": {
+                    "contextActivities": {
+                        "type": "object",
+                        "properties": {
+                            "parent": {"anyOf": [_ACTIVITY, {"type": "array", "items": _ACTIVITY}]}
+                        },
+                    }
+                },
+            },
+            "timestamp": {"type": "string", "format": "date-time"},
+        },
+    }
+
+
+_SCORE = {"type": "object", "properties": {"raw": {"type": "number"}}}
+_STATEMENT = {
+    "anyOf": [
+        _statement_schema(
+            ["answered", "completed"],
+            {
+                "type": "object",
+                "required": ["success"],
+                "properties": {"success": {"type": "boolean"}, "score": _SCORE},
+            },
+            ["result"],
+        ),
+        _statement_schema(
+            ["scored"],
+            {
+                "type": "object",
+                "required": ["score"],
+                "properties": {
+                    "success": {"type": "boolean"},
+                    "score": {
+                        "type": "object",
+                        "required": ["raw"],
+                        "properties": {"raw": {"type": "integer", "minimum": 1, "maximum": 4}},
+                    },
+                },
+            },
+            ["result"],
+        ),
+        _statement_schema(
+            ["passed", "failed"],
+            {"type": "object", "properties": {"success": {"type": "boolean"}, "score": _SCORE}},
+            [],
+        ),
+    ]
+}
 _STATEMENTS_BODY = {
     "required": True,
     "content": {
         "application/json": {
             "schema": {
-                "oneOf": [
-                    {"type": "object", "description": "one xAPI statement"},
-                    {"type": "array", "items": {"type": "object"}, "maxItems": 500},
+                "anyOf": [
+                    _STATEMENT,
+                    {"type": "array", "items": _STATEMENT, "minItems": 1, "maxItems": 500},
                 ]
             }
         }
@@ -56,9 +142,12 @@ _VERSION_HEADER = {
     "in": "header",
     "name": "X-Experience-API-Version",
     "required": True,
-    "schema": {"type": "string", "example": XAPI_VERSION},
+    "schema": {"type": "string", "pattern": r"^1\.0\.[0-9]+$", "example": XAPI_VERSION},
     "description": "xAPI version of the statements: 1.0.x",
 }
+
+
+_VERSION = re.compile(r"1\.0\.[0-9]+")
 
 
 def _problems(error: InputError) -> str:
@@ -81,6 +170,9 @@ def post_statements(request: HttpRequest, response: HttpResponse) -> Status[obje
     ``X-Experience-API-Version`` header."""
     response.headers["X-Experience-API-Version"] = XAPI_VERSION
     actor = caller(request)
+    version = request.headers.get("X-Experience-API-Version", "").strip()
+    if not _VERSION.fullmatch(version):
+        return Status(400, {"detail": "send the header X-Experience-API-Version: 1.0.3"})
     try:
         payload = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError) as error:
@@ -89,12 +181,7 @@ def post_statements(request: HttpRequest, response: HttpResponse) -> Status[obje
         statements = parse_statements(payload)
     except InputError as error:
         return Status(400, {"detail": _problems(error)})
-    version = request.headers.get("X-Experience-API-Version", "")
     try:
-        if not version.startswith("1.0"):
-            # After the learner checks, so that what a caller may not see never depends on it.
-            check_learners(actor, statements)
-            return Status(400, {"detail": "send the header X-Experience-API-Version: 1.0.3"})
         ids = record_statements(actor, statements)
     except UnknownReference as error:
         return Status(404, {"detail": str(error)})

@@ -132,9 +132,3 @@ def record_statements(actor: User, statements: list[IncomingStatement]) -> list[
         for statement in statements:
             _record_one(actor, statement)
     return [str(s.id) for s in statements]
-
-
-def check_learners(actor: User, statements: list[IncomingStatement]) -> None:
-    """Raise ``UnknownReference`` for the first learner ``actor`` may not record evidence for."""
-    for statement in statements:
-        _learner(actor, statement)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +17,7 @@ __all__ = ["MAX_STATEMENTS", "IncomingStatement", "parse_statements"]
 #: Statements accepted in one request.
 MAX_STATEMENTS = 500
 _VERB_NAMES = {uri: name for name, uri in VERBS.items()}
+_LEAP_SECOND = re.compile(r":60(\.\d+)?(?=[+-]\d\d:\d\d$)")
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,15 @@ def _timestamp(value: Any, path: str, out: _Fields) -> datetime | None:
     if not isinstance(value, str):
         out.error(path, "must be an ISO 8601 timestamp")
         return None
+    # RFC 3339 allows 't'/'z' and a leap second (read as the second before it).
+    text = _LEAP_SECOND.sub(r":59\1", value.strip().upper().replace("Z", "+00:00"))
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        out.error(path, f"{value!r} is not an ISO 8601 timestamp")
+        moment = datetime.fromisoformat(text)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        out.error(path, f"{value!r} is not an ISO 8601 timestamp Pathways can store")
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _result(value: Any, path: str, verb: str, out: _Fields) -> tuple[bool | None, float | None]:
@@ -79,7 +85,9 @@ def _result(value: Any, path: str, verb: str, out: _Fields) -> tuple[bool | None
         success = None
     score = out.obj(result.get("score"), f"{path}.score", required=False)
     raw = score.get("raw")
-    if raw is not None and (isinstance(raw, bool) or not isinstance(raw, (int, float))):
+    if raw is not None and (
+        isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw)
+    ):
         out.error(f"{path}.score.raw", "must be a number")
         raw = None
     if verb == "scored":
@@ -164,18 +172,13 @@ def parse_statements(payload: Any, source: str = "statements") -> list[IncomingS
             out.error("$", "an empty list has no statements")
         if len(payload) > MAX_STATEMENTS:
             out.error("$", f"at most {MAX_STATEMENTS} statements per request")
-            items = []
+            items, paths = [], []
     else:
         items, paths = [], []
         out.error("$", "must be a statement (JSON object) or a list of statements")
+    # Two statements with one id in a request are recorded in turn: the second is a replay
+    # (nothing changes) or a conflict (409), exactly as if they came in two requests.
     parsed = [_statement(item, path, out) for item, path in zip(items, paths, strict=True)]
-    seen: dict[uuid.UUID, str] = {}
-    for statement in parsed:
-        if statement is None:
-            continue
-        if statement.id in seen:
-            out.error(f"{statement.path}.id", f"the same id as {seen[statement.id]}.id")
-        seen[statement.id] = statement.path
     if out.errors:
         raise InputErrors(out.errors)
     return [s for s in parsed if s is not None]
