@@ -295,24 +295,27 @@ class GainPlanner:
         rate = np.repeat((w @ self.rates)[None, :].astype(_F), n, axis=0)
         # The answers' likelihood if the skill was known at the first opportunity (a1), if it
         # was not (a0), and if it was not but is known now (b0), mixed over the rate grid and
-        # scaled by exp(top); skills without answers: 1, 1 and 0.
+        # scaled by exp(top); skills without answers: 1, 1 and 0 (a0 only where answered).
         a1 = np.ones((n, b), dtype=_F)
-        a0 = np.ones((n, b), dtype=_F)
         b0 = np.zeros((n, b), dtype=_F)
+        a0 = np.ones(len(rows))
         if len(rows):
             unknown *= w[rows]
             prior = self.cond_init[cols, None]
             share = prior * known[:, None] * w[rows] + (1.0 - prior) * unknown
             rate[cols, rows] = (share @ self.rates) / share.sum(axis=1)
-            a0[cols, rows] = unknown.sum(axis=1)
+            a0 = unknown.sum(axis=1)
             b0[cols, rows] = (unknown * self.post0[who, cols]).sum(axis=1)
             a1[cols, rows] = known
-        start = self._start_priors(a1, b0)
-        evidence = start * a1 + (1.0 - start) * a0
-        kif_all = (start * a1 + (1.0 - start) * b0) / evidence  # known now if available
+        # Known now if available: the prior of being known at the start where nothing was
+        # answered, the BKT posterior under that prior where something was.
+        kif_all = self._start_priors(a1, b0)
+        start = kif_all[cols, rows]
+        evidence = start * known + (1.0 - start) * a0
+        kif_all[cols, rows] = (start * known + (1.0 - start) * b0[cols, rows]) / evidence
         # Exactly 0 without answers: the upward pass skips students without evidence.
         log_avail = np.zeros((n, b), dtype=_F)
-        log_avail[cols, rows] = top + np.log(evidence[cols, rows])
+        log_avail[cols, rows] = top + np.log(evidence)
         # log P(data | blocked) - log P(data | available), per skill.
         d = self._columns(self.ll_blocked, students).astype(_F)
         d -= log_avail
@@ -323,7 +326,8 @@ class GainPlanner:
         q, eps = 1.0 - self.hidden, self.edge_error
         up = np.zeros((n, b), dtype=_F)
         blocked = d.copy()
-        edge_msg = np.zeros((self._n_edges + 1, b), dtype=_F) if self.cavity else None
+        # Per stated edge, exp(-message sent up): 1 where nothing was sent.
+        unsent = np.ones((self._n_edges + 1, b), dtype=_F) if self.cavity else None
         for level, children, starts, owners, edges in reversed(self._up_edges):
             if len(level):
                 blocked[level] = d[level] - np.maximum(up[level], 0.0)
@@ -337,8 +341,8 @@ class GainPlanner:
                 if_known = q + (1.0 - q) * ratio_c
                 msg = np.log(if_known) - np.log((1.0 - eps) * ratio_c + eps * if_known)
                 up[np.ix_(owners, seen)] += np.add.reduceat(msg, starts, axis=0)
-                if edge_msg is not None:
-                    edge_msg[np.ix_(edges, seen)] = msg
+                if unsent is not None:
+                    unsent[np.ix_(edges, seen)] = np.exp(-msg)
         # An unstated prerequisite comes earlier in the curriculum: the more of the earlier
         # skills a student may still miss, the likelier one is missing (up to twice the
         # prior); once they know all of them, nothing unstated can block the skill. (Each
@@ -355,12 +359,13 @@ class GainPlanner:
         gain = np.empty((n, b), dtype=_F)
         for level in self._levels:
             parents = belief[self.c.parents[level]]  # (skills, prerequisites, students)
-            if edge_msg is not None:
+            if unsent is not None:
                 # Each prerequisite's belief without this skill's own message (the cavity of
                 # belief propagation): the skill's answers count once, as its own evidence,
                 # not a second time through the prerequisite they already lowered or raised.
-                sent = edge_msg[self._edge_of[level]]
-                parents = np.where(sent != 0.0, _sigmoid(_logit(parents) - sent), parents)
+                r = unsent[self._edge_of[level]]
+                r *= parents
+                parents = r / (r + (1.0 - parents))
             stated = np.prod(parents + (1.0 - parents) * eps, axis=1)
             a = (1.0 - hidden[level]) * stated
             post_avail = a / (a + (1.0 - a) * np.exp(blocked[level]))
