@@ -18,11 +18,11 @@ import argparse
 import numpy as np
 import numpy.typing as npt
 
+from pathways.engines.planning.gain import GainPlanner
 from pathways.engines.planning.policies import Compiled
 from pathways.engines.planning.simulate import (
     BASELINES,
     World,
-    make_policy,
     make_students,
     make_world,
     simulate,
@@ -114,7 +114,7 @@ def log_losses(world: World, students: int, budget: int, seed: int) -> tuple[flo
     rng = np.random.default_rng([seed, 7])
     truth, _ = make_students(world, students, rng)
     c = Compiled.build(world.given_graph, world.params)
-    planner = make_policy("gain", world, truth)
+    planner = GainPlanner(world.given_graph, world.params)
     exact = ChainExact(c, 0.0)
     for p in (planner, exact):
         p.add_students(students)

@@ -349,9 +349,9 @@ class GainPlanner:
         # skill's own answers are enough for this rough count.)
         hidden = np.repeat(self.hidden_k[:, None].astype(_F), b, axis=1)
         if self.earlier:
-            unknown = 1.0 - kif_all
-            before = np.cumsum(unknown, axis=0)
-            before -= unknown
+            missing = 1.0 - kif_all
+            before = np.cumsum(missing, axis=0)
+            before -= missing
             before *= (self.earlier / np.maximum(np.arange(n), 1))[:, None]
             np.minimum(before, 1.0, out=before)
             hidden *= before
@@ -365,7 +365,7 @@ class GainPlanner:
                 # not a second time through the prerequisite they already lowered or raised.
                 r = unsent[self._edge_of[level]]
                 r *= parents
-                parents = r / (r + (1.0 - parents))
+                parents = (r / (r + (1.0 - parents))).astype(_F, copy=False)
             stated = np.prod(parents + (1.0 - parents) * eps, axis=1)
             a = (1.0 - hidden[level]) * stated
             post_avail = a / (a + (1.0 - a) * np.exp(blocked[level]))
