@@ -5,8 +5,9 @@ statement sent (ids, verbs, results, actors); sending again is harmless (Ralph a
 statements it already holds, and the outbox counts them delivered).
 
 Ralph 5.1's file backend writes its statements file once (a second write of new statements
-fails with 500 "bulk indexation failed"), so this test sends its statements in one batch;
-batching itself is tested against a scripted LRS in test_outbox.py.
+fails with 500 "bulk indexation failed"), so each test writes once, with its own LRS user
+whose statements go to their own file; batching is tested against a scripted LRS in
+test_outbox.py.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("ralph")]
 REPO = Path(__file__).resolve().parents[3]
 RALPH = REPO / ".venv-lrs" / "bin" / "ralph"
 KEY, SECRET = "pathways-test", "a-long-test-secret"
+CLI_KEY = "pathways-cli"
 HOME = "https://pathways.riverbend.example"
 
 
@@ -68,11 +70,13 @@ def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "RALPH_APP_DIR": str(home / "app"),
         "RALPH_RUNSERVER_BACKEND": "fs",
     }
-    subprocess.run(
-        [str(ralph), "auth", "-u", KEY, "-p", SECRET, "-s", "all",
-         "-A", KEY, "https://pathways.test", "-w"],
-        env=env, check=True, capture_output=True,
-    )  # fmt: skip
+    (home / "cli").mkdir()
+    for user, target in ((KEY, []), (CLI_KEY, ["-t", str(home / "cli")])):  # a file each
+        subprocess.run(
+            [str(ralph), "auth", "-u", user, "-p", SECRET, "-s", "all",
+             "-A", user, "https://pathways.test", "-w", *target],
+            env=env, check=True, capture_output=True,
+        )  # fmt: skip
     port = _free_port()
     log = (home / "server.log").open("w")
     (home / "cwd").mkdir()  # runserver reloads on file changes under its working directory
@@ -163,3 +167,58 @@ def test_wrong_credentials_are_recorded_as_a_failure(person, lrs: str) -> None:
     entry = OutboxEntry.objects.get(evidence=result.evidence)
     assert entry.sent_at is None
     assert entry.last_error.startswith("LRS answered 401")
+
+
+def test_the_documented_cli_steps_against_ralph(person, lrs: str, tmp_path: Path) -> None:
+    """connect (secret from a file) -> test -> backfill -> flush -> status, as in
+    docs/integrations.md."""
+    from click.testing import CliRunner
+
+    from pathways.cli.main import cli
+
+    teacher, student = person("teacher1"), person("student1")
+    district = Membership.objects.filter(user=student, active=True).first().district
+    earlier = record_evidence(
+        teacher,
+        evidence_id=uuid.uuid4(),
+        student=student,
+        standard=student_course_standards(student)[0],
+        kind=Evidence.Kind.EXIT_TICKET,
+        correct=True,
+    ).evidence
+    secret = tmp_path / "lrs-secret"
+    secret.write_text(SECRET + "\n")
+    runner = CliRunner()
+
+    def run(*args: str) -> tuple[int, str]:
+        result = runner.invoke(cli, ["xapi", *args])
+        return result.exit_code, result.output
+
+    code, out = run("connect", district.name, "--endpoint", lrs, "--key", CLI_KEY,
+                    "--secret-file", str(secret), "--home-page", HOME,
+                    "--batch-size", "500")  # fmt: skip
+    assert code == 0, out
+    assert "connected" in out
+    code, out = run("test", district.name)
+    assert code == 0, out
+    assert "credentials accepted" in out
+    # Only today's evidence (the demo's history is older), so Ralph gets one batch.
+    code, out = run("backfill", district.name, "--since", f"{earlier.occurred_at:%Y-%m-%d}")
+    assert code == 0, out
+    assert out.startswith("queued ")
+    assert OutboxEntry.objects.filter(evidence=earlier).exists()
+    code, out = run("flush")
+    assert code == 0, out
+    assert "failed 0" in out
+    assert OutboxEntry.objects.filter(sent_at__isnull=True).count() == 0
+    assert _fetch(LrsClient(lrs, CLI_KEY, SECRET), str(earlier.pk))["id"] == str(earlier.pk)
+    code, out = run("status")
+    assert code == 0
+    assert "0 waiting (0 failing)" in out
+
+    secret.write_text("not the secret")
+    assert run("connect", district.name, "--endpoint", lrs, "--key", CLI_KEY,
+               "--secret-file", str(secret), "--home-page", HOME)[0] == 0  # fmt: skip
+    code, out = run("test", district.name)
+    assert code == 1
+    assert "refused the key and secret (HTTP 401)" in out
