@@ -63,7 +63,7 @@ def test_choosing_without_a_real_reason_is_refused(api, person) -> None:
 
 def test_options_that_differ_in_nothing_are_not_a_choice(api, person) -> None:
     student = person("student1")
-    _standard, options = _board(student)
+    standard, options = _board(student)
     clone = Activity.objects.create(
         district=options[0].district,
         title="The same task again",
@@ -71,6 +71,7 @@ def test_options_that_differ_in_nothing_are_not_a_choice(api, person) -> None:
         bloom_level=options[0].bloom_level,
         duration_minutes=10,
     )
+    clone.standards.add(standard)
     body = _body(student, offered=[options[0].pk, clone.pk], chosen=clone.pk)
     answer = api("student1").post(f"/students/{student.pk}/choices", body)
     assert answer.status_code == 400
@@ -82,6 +83,14 @@ def test_a_chosen_option_must_be_one_offered(api, person) -> None:
     body = _body(student)
     body["chosen"] = body["offered"][0] + 10**6
     assert api("student1").post(f"/students/{student.pk}/choices", body).status_code == 400
+
+
+def test_an_activity_not_aligned_to_the_standard_is_not_an_option(api, person) -> None:
+    student = person("student1")
+    body = _body(student)
+    stray = Activity.objects.exclude(standards=body["standard"]).first()
+    body["offered"] = [body["offered"][0], stray.pk]
+    assert api("student1").post(f"/students/{student.pk}/choices", body).status_code == 404
 
 
 def test_nobody_chooses_for_a_student(api, person) -> None:

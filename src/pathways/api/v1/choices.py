@@ -88,10 +88,12 @@ def make_choice(request: HttpRequest, student_id: int, body: ChoiceIn) -> Status
     option not offered, or no reason."""
     actor = caller(request)
     student = readable_student(actor, student_id)
-    offered = path_queries.activities_by_id(list(dict.fromkeys(body.offered)))
-    chosen = next((a for a in offered if a.pk == body.chosen), None)
     standard = path_queries.standard_by_id(body.standard)
-    if len(offered) != len(set(body.offered)) or standard is None:
+    # A board's options are activities aligned to its standard: anything else is not an option.
+    aligned = {a.pk for a in path_queries.activities_for_standards([body.standard])}
+    offered = path_queries.activities_by_id(sorted(body.offered & aligned))
+    chosen = next((a for a in offered if a.pk == body.chosen), None)
+    if len(offered) != len(body.offered) or standard is None:
         return Status(404, {"detail": "Not found."})
     if chosen is None:
         return Status(400, {"detail": "choose one of the options offered"})

@@ -13,9 +13,11 @@ from pathways.api.v1.schemas import StudentOut
 
 Bloom = Literal[1, 2, 3, 4, 5, 6]
 # Text rules the services apply, stated in the schema so clients (and schemathesis) know them:
-# something besides spaces, and "a sentence" (ten characters once trimmed).
-SOME_TEXT = r"\S"
-SENTENCE = r"\S[\s\S]{8,}\S"
+# something besides spaces, and "a sentence" (ten characters once trimmed). Python's strip()
+# also removes U+001C-U+001F, which regular expressions do not count as spaces.
+_VISIBLE = r"[^\s\x1c-\x1f]"
+SOME_TEXT = _VISIBLE
+SENTENCE = rf"{_VISIBLE}[\s\S]{{8,}}{_VISIBLE}"
 Code = Annotated[str, Field(min_length=1, max_length=100, pattern=SOME_TEXT)]
 ModalityName = Literal[
     "teacher_led", "collaborative", "independent", "adaptive", "flipped_video", "project", "service"
@@ -187,7 +189,7 @@ class CompletionOut(Schema):
 class ChoiceIn(Schema):
     id: UUID = Field(description="Client-made id: the same id again changes nothing")
     standard: int
-    offered: list[int] = Field(..., min_length=2, max_length=4)
+    offered: set[int] = Field(..., min_length=2, max_length=4, description="Activity ids")
     chosen: int
     reason: str = Field(
         ..., max_length=2000, pattern=SENTENCE, description="Why (a sentence, required)"
