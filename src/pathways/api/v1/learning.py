@@ -113,7 +113,10 @@ def _evidence_fields(
         kind = body.kind or Evidence.Kind.ITEM_RESPONSE
         if kind not in (Evidence.Kind.ITEM_RESPONSE, Evidence.Kind.MASTERY_CHECK):
             return Status(400, {"detail": "an item answer is an item_response or a mastery_check"})
-        correct = score(item, "" if body.response is None else body.response)
+        try:
+            correct = score(item, "" if body.response is None else body.response)
+        except ValueError as error:  # a rubric-scored item: a teacher gives a rubric level
+            return Status(400, {"detail": str(error)})
         return item, item.standard, kind, correct, None
     standard = path_queries.standard_by_id(body.standard) if body.standard is not None else None
     if standard is None:
