@@ -13,7 +13,13 @@ prerequisite is missing, so every answer is a guess). What makes this more than 
 * **prerequisites from below**: a skill's answers are evidence about its prerequisites, up the
   whole graph. Right answers on a skill say its prerequisites are known (move on quickly); a
   student who keeps failing a skill they should have learned by now is more likely missing a
-  prerequisite, whose belief drops, so the planner goes back to it;
+  prerequisite, whose belief drops, so the planner goes back to it. Coming back down, each
+  prerequisite's belief leaves out the message the skill itself sent (``cavity``), so a skill's
+  answers count once;
+* **known at the start only with the prerequisites known then**: the HMM evidence is kept split
+  by the state at the skill's first opportunity, so the prior of having known it from the start
+  can follow the prerequisites: a student who has just learned a skill is not believed to have
+  known its dependents all along;
 * **a fallible graph**: each stated prerequisite is wrong with probability ``edge_error``, and a
   skill may miss an unstated one (``hidden_prerequisite``), more likely for skills hardly anyone
   knows at the start even among students ready for them (``rare_start``) and while the student
