@@ -214,6 +214,16 @@ def test_standards_come_from_curriculum_standards_metadata(tmp_path: Path) -> No
             "z of R is not a choice",
             1,
         ),
+        (
+            _item(
+                '<qti-text-entry-interaction response-identifier="R"/>',
+                '<qti-response-declaration identifier="R" cardinality="single" base-type="float">'
+                "<qti-correct-response><qti-value>1e999</qti-value></qti-correct-response>"
+                "</qti-response-declaration>",
+            ),
+            "is not a float",
+            1,
+        ),
     ],
 )
 def test_malformed_items_raise_input_error_with_file_and_line(

@@ -8,6 +8,7 @@ that is not one of the choices, a mapping value that is not a number) raise ``In
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -204,7 +205,8 @@ def _interaction(
         kind = "text"
         if declaration.base_type in _NUMERIC:
             try:
-                [float(value) for value in accepted]
+                if not all(math.isfinite(float(value)) for value in accepted):
+                    raise ValueError("not finite")
                 kind = "numeric"
             except ValueError:
                 raise InputError(
