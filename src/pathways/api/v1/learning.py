@@ -110,7 +110,7 @@ def _evidence_fields(
         item = path_queries.item_by_id(body.item)
         if item is None:
             return Status(404, {"detail": "Not found."})
-        kind = body.kind or Evidence.Kind.ITEM_RESPONSE
+        kind: str = body.kind or Evidence.Kind.ITEM_RESPONSE
         if kind not in (Evidence.Kind.ITEM_RESPONSE, Evidence.Kind.MASTERY_CHECK):
             return Status(400, {"detail": "an item answer is an item_response or a mastery_check"})
         try:
