@@ -51,6 +51,7 @@ def measure(day: Instance, result: Result, bound: float) -> dict[str, float | in
         "seconds": result.seconds,
         "first_seconds": result.first_seconds or 0.0,
         "method": result.method,
+        "status": result.status,
         "feasible": not check_feasible(day, plan),
         "students_in_tl": len({a.student for a in tl}) / len(day.students),
         "tl_share": len(tl) / len(plan.assignments),
@@ -101,7 +102,7 @@ def report(results: Path, command: str) -> str:
             rows.append(
                 f"| {data['students']:,} | {limit} s | {100 * run['gap']:.2f}% | {goal} | {met} "
                 f"| {run['first_seconds']:.1f} s / {run['seconds']:.1f} s "
-                f"| {'yes' if run['feasible'] else 'NO'} "
+                f"| {'yes' if run['feasible'] else 'NO'} | {run.get('status', '-')} "
                 f"| {100 * run['students_in_tl']:.0f}% ({100 * run['tl_share']:.0f}%) "
                 f"| {run['mean_tl_size']:.1f} / {run['mean_table_size']:.1f} "
                 f"| {run['repeats']} ({100 * run['repeat_share']:.1f}%) "
@@ -115,7 +116,8 @@ def report(results: Path, command: str) -> str:
         "(LP bound - objective) / LP bound, where the bound is the plain LP relaxation of the "
         "exact aggregated program (HiGHS; `docs/engines/scheduling.md`). First time: until the "
         "greedy construction has a complete feasible schedule; total: the solver's wall time (the "
-        "iterated local search uses the whole limit). Teacher-led: share of students with at "
+        "iterated local search uses the whole limit unless the schedule reaches the LP bound, "
+        "when it stops: Stopped says which). Teacher-led: share of students with at "
         "least one teacher-group session (share of all student-sessions). Group size: mean "
         "teacher group / mean peer table. Repeats: assignments in a modality the student had "
         "yesterday. The last column divides by the strengthened relaxation (plus the valid "
@@ -123,14 +125,15 @@ def report(results: Path, command: str) -> str:
         "interior point), computed up to 1,000 students: on small days the plain bound is loose "
         "because it allows fractional groups of one student.",
         "",
-        "| Students | Limit | Gap | Target | Met | First / total time | Feasible | Teacher-led "
-        "| Group size "
+        "| Students | Limit | Gap | Target | Met | First / total time | Feasible | Stopped "
+        "| Teacher-led | Group size "
         "| Repeats | LP bound (time) | Gap to strengthened bound (time) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
         f"Command: `{command}` on {platform.machine()}, {os.cpu_count()} cores shared with other "
-        f"work, Python {platform.python_version()}, {dt.date.today().isoformat()}.",
+        f"work (load average {os.getloadavg()[0]:.1f} when this was written), Python "
+        f"{platform.python_version()}, {dt.date.today().isoformat()}.",
         "",
     ]
     return "\n".join(lines)
@@ -144,7 +147,8 @@ def write_section(section: str) -> None:
         text = text.rstrip("\n") + "\n\n" + section
     else:
         end = text.find("\n## ", start + len(TITLE))
-        text = text[:start] + section + ("" if end < 0 else text[end + 1 :])
+        rest = "" if end < 0 else "\n" + text[end + 1 :]  # keep the blank line before the next
+        text = text[:start] + section + rest
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 

@@ -273,6 +273,11 @@ def test_licences_devices_and_teachers_are_validated_and_saved() -> None:
         _url(school, "devices"), {"id": pool.pk, "name": "Carts", "devices": "40"}
     ).content.decode()
     assert "Choose the stations&#x27; modalities that use these devices" in none
+    unknown = client.post(
+        _url(school, "devices"),
+        {"id": pool.pk, "name": "Carts", "devices": "40", "modalities": ["XX", "TL"]},
+    ).content.decode()
+    assert "Devices are shared by seat stations only" in unknown
     assert (
         client.post(
             _url(school, "devices"),

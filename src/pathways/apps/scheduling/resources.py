@@ -272,7 +272,8 @@ def save_pool(
     errors: dict[str, str] = {}
     name = _text(errors, data, "name", "name of the devices", 100)
     devices = _count(errors, data, "devices", "number of devices")
-    codes = sorted(set(modalities), key=list(LABELS).index) if modalities else []
+    chosen = set(modalities)
+    codes = [c for c in LABELS if c in chosen] + sorted(chosen - set(LABELS))
     if not codes:
         errors["modalities"] = "Choose the stations' modalities that use these devices."
     elif any(c not in SEAT_MODALITIES for c in codes):

@@ -252,8 +252,8 @@ def _block_rows(request: HttpRequest) -> list[resources.BlockRow]:
     return rows
 
 
-def _apply(request: HttpRequest, school: School, kind: str) -> tuple[str, str]:
-    """Run the write ``kind`` names; returns (form key, message). Raises Invalid/NotFound."""
+def _apply(request: HttpRequest, school: School, kind: str) -> str:
+    """Run the write ``kind`` names; returns the message to show. Raises Invalid/NotFound."""
     user = actor(request)
     post = request.POST
     raw_id = post.get("id", "")
@@ -263,41 +263,34 @@ def _apply(request: HttpRequest, school: School, kind: str) -> tuple[str, str]:
         if len(post.get("block-count", "")) > 2 or not post.get("block-count", "").isdigit():
             raise policy.NotFound("bad form")
         resources.save_blocks(user, school, _block_rows(request))
-        return "blocks", "Blocks saved."
-    prefix = {
-        "stations": "station",
-        "devices": "pool",
-        "licences": "licence",
-        "teachers": "teacher",
-    }
-    key = f"{prefix[kind]}-{obj_id if obj_id is not None else 'new'}"
+        return "Blocks saved."
     if kind == "stations":
         if deleting:
             assert obj_id is not None
             resources.delete_station(user, school, obj_id)
-            return key, "Station removed."
+            return "Station removed."
         station = resources.save_station(user, school, post, obj_id)
-        return key, f"{station.name} saved."
+        return f"{station.name} saved."
     if kind == "devices":
         if deleting:
             assert obj_id is not None
             resources.delete_pool(user, school, obj_id)
-            return key, "Devices removed."
+            return "Devices removed."
         pool = resources.save_pool(user, school, post, post.getlist("modalities"), obj_id)
-        return key, f"{pool.name} saved."
+        return f"{pool.name} saved."
     if kind == "licences":
         if deleting:
             assert obj_id is not None
             resources.delete_licence(user, school, obj_id)
-            return key, "Licence removed."
+            return "Licence removed."
         licence = resources.save_licence(user, school, post, obj_id)
-        return key, f"{licence.product} saved."
+        return f"{licence.product} saved."
     if deleting:
         assert obj_id is not None
         resources.remove_teacher(user, school, obj_id)
-        return key, "Teacher removed from the flexible blocks."
+        return "Teacher removed from the flexible blocks."
     row = resources.save_teacher(user, school, post, post.getlist("blocks"), obj_id)
-    return key, f"{row.teacher.display_name} saved."
+    return f"{row.teacher.display_name} saved."
 
 
 def _posted(request: HttpRequest, kind: str) -> dict[str, Any]:
@@ -318,7 +311,7 @@ def save(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404("page not found")
     school = _school(request, pk)
     try:
-        _, message = _apply(request, school, kind)
+        message = _apply(request, school, kind)
     except policy.NotFound:
         raise Http404("not found") from None
     except resources.Invalid as invalid:
