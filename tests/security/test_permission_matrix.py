@@ -2148,6 +2148,59 @@ API.update(
     }
 )
 
+# Goals and survey items in the API (api/v1/innovation_goals.py): staff read, district
+# administrators write.
+
+
+def _goal_id(ctx: Context, target: str) -> dict[str, Any]:
+    return {"goal_id": _goal_pk(ctx, target)["pk"]}
+
+
+def _item_id(ctx: Context, target: str) -> dict[str, Any]:
+    return {"item_id": _survey_item_pk(ctx, target)["pk"]}
+
+
+def _api_goal(ctx: Context, target: str) -> dict[str, Any]:
+    return {"area": "social", "title": "Students help each other"}
+
+
+def _api_measure(ctx: Context, target: str) -> dict[str, Any]:
+    item = _survey_item_pk(ctx, target)["pk"]
+    return {"kind": "survey_item", "description": "Teachers agree", "survey_item": item}
+
+
+def _api_item(ctx: Context, target: str) -> dict[str, Any]:
+    return {"code": "matrix-item", "construct": "choice", "text": "Students choose."}
+
+
+def _api_item_update(ctx: Context, target: str) -> dict[str, Any]:
+    from pathways.apps.innovation.models import LIKERT
+
+    return {"construct": "pacing", "text": "Reworded.", "scale": LIKERT}
+
+
+API.update(
+    {
+        "GET /api/v1/innovation/goals": Row("GET", None, _staff("200")),
+        "POST /api/v1/innovation/goals": Row(
+            "POST", None, _staff("404", district1="201"), data=_api_goal
+        ),
+        "PUT /api/v1/innovation/goals/{goal_id}": Row(
+            "PUT", None, _staff("404", district1="200"), data=_api_goal, kwargs=_goal_id
+        ),
+        "POST /api/v1/innovation/goals/{goal_id}/measures": Row(
+            "POST", None, _staff("404", district1="201"), data=_api_measure, kwargs=_goal_id
+        ),
+        "GET /api/v1/innovation/survey/items": Row("GET", None, _staff("200")),
+        "POST /api/v1/innovation/survey/items": Row(
+            "POST", None, _staff("404", district1="201"), data=_api_item
+        ),
+        "PUT /api/v1/innovation/survey/items/{item_id}": Row(
+            "PUT", None, _staff("404", district1="200"), data=_api_item_update, kwargs=_item_id
+        ),
+    }
+)
+
 # The daily loop in the API (issue 5): pacing, insights, assignments, the activity library.
 
 

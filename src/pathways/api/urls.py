@@ -13,6 +13,7 @@ from pathways.api.v1 import (
     classroom,
     corrections,
     innovation,
+    innovation_goals,
     innovation_practice,
     learning,
     library,
@@ -41,6 +42,7 @@ api.add_router("", schedules.router)
 api.add_router("", innovation.router)
 # Observations, design competitions and communities of practice (issue 8).
 api.add_router("", innovation_practice.router)
+api.add_router("", innovation_goals.router)
 # The daily loop (issue 5) and correction requests (issue 9).
 api.add_router("", classroom.router)
 api.add_router("", library.router)
