@@ -127,8 +127,13 @@ def test_profile_in_student_detail_hides_restricted_fields_from_the_student(api,
     student_id = person("student1").pk
     own = api("student1").get(f"/students/{student_id}").json()["profile"]
     staff = api("teacher1").get(f"/students/{student_id}").json()["profile"]
-    assert own["accommodations"] is None
-    assert staff["accommodations"] is not None
+    guardian = api("guardian1").get(f"/students/{student_id}").json()["profile"]
+    for hidden in (own, guardian):
+        assert "accommodations" not in hidden
+        assert "language_status" not in hidden
+    assert staff["accommodations"] == "Extended time on assessments"
+    assert staff["language_status"] == "English learner"
+    assert own["interests"] == staff["interests"]
 
 
 def test_path_has_reasons_a_higher_order_step_and_a_real_choice_board(api, person) -> None:

@@ -110,6 +110,7 @@ def list_students(request: HttpRequest, params: Query[StudentQuery]) -> dict[str
     response={200: StudentDetailOut, 401: Error, 404: Error, 422: ValidationErrorOut},
     tags=["students"],
     summary="One student's profile",
+    exclude_unset=True,
 )
 def get_student(request: HttpRequest, student_id: int) -> dict[str, object]:
     actor = caller(request)
@@ -117,9 +118,8 @@ def get_student(request: HttpRequest, student_id: int) -> dict[str, object]:
     audit.log_access(
         actor, "view_student", student, students=[student], scope="view_student", channel="api"
     )
-    view = profile_queries.profile_of(
-        student, include_restricted=policy.can(actor, Action.VIEW_RESTRICTED, student)
-    )
+    restricted = policy.can(actor, Action.VIEW_RESTRICTED, student)
+    view = profile_queries.profile_of(student, include_restricted=restricted)
     return {
         **_student_out(student),
         "sections": [_section_out(s) for s in queries.student_sections(student)],
@@ -136,8 +136,12 @@ def get_student(request: HttpRequest, student_id: int) -> dict[str, object]:
                 }
                 for goal in view.goals
             ],
-            "accommodations": view.accommodations,
-            "language_status": view.language_status,
+            # Restricted fields: present for staff of the student, absent (not null) otherwise.
+            **(
+                {"accommodations": view.accommodations, "language_status": view.language_status}
+                if restricted
+                else {}
+            ),
         },
     }
 

@@ -74,8 +74,8 @@ class ProfileOut(Schema):
     interests: list[str]
     aspirations: str
     goals: list[GoalOut]
-    accommodations: str | None = Field(None, description="Staff only; null when not allowed")
-    language_status: str | None = Field(None, description="Staff only; null when not allowed")
+    accommodations: str | None = Field(None, description="Staff only; absent when not allowed")
+    language_status: str | None = Field(None, description="Staff only; absent when not allowed")
 
 
 class StudentPage(Schema):
