@@ -165,7 +165,11 @@ def write_section(
         lines += [
             "",
             "When each library's results were computed (UTC; `run.sh` reuses a split's result "
-            "file until `MASTERY_FRESH=1` or the file is deleted): " + "; ".join(computed) + ".",
+            "file until `MASTERY_FRESH=1` or the file is deleted): "
+            + "; ".join(computed)
+            + ". Where the two libraries ran at different times the machine's load differed too "
+            "(it is shared), so their fit-time ratio below is only indicative there; AUC and the "
+            "other scores do not depend on it (both libraries are seeded).",
         ]
     lines += ["", "Against the targets (best engine model = `logistic`, the default):", ""]
     lines += [
