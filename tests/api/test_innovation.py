@@ -158,3 +158,15 @@ def test_a_survey_item_cycle_through_the_api(api) -> None:
     assert no_item.status_code == 409
     studied = api("teacher1").post(f"/innovation/cycles/{created.json()['id']}/study").json()
     assert studied["result"]["unit"] == "teachers"
+
+
+def test_the_library_filters_by_problem_through_the_api(api) -> None:
+    from pathways.apps.innovation.models import Problem
+
+    practice = Practice.objects.get(title="Weekly goal conferences")
+    found = api("teacher1").get(f"/innovation/practices?problem={practice.problem_id}").json()
+    assert practice.pk in {p["id"] for p in found}
+    assert all(p["problem"] == practice.problem_id for p in found)
+    other = Problem.objects.exclude(pk=practice.problem_id).first()
+    found = api("teacher1").get(f"/innovation/practices?problem={other.pk}").json()
+    assert practice.pk not in {p["id"] for p in found}

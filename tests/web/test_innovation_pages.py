@@ -380,3 +380,15 @@ def test_planning_form_offers_survey_items_and_practices_for_the_new_measures() 
     refused = teacher.post("/innovation/cycles/new/", {**plan, "practice": ""})
     assert refused.status_code == 400
     assert "practice with look-fors" in refused.content.decode()
+
+
+def test_the_library_filters_by_problem_of_practice() -> None:
+    practice = Practice.objects.get(title="Weekly goal conferences")
+    assert practice.problem is not None
+    other = Problem.objects.exclude(pk=practice.problem_id).first()
+    client = signed_in("teacher2")
+    page = client.get(f"/innovation/practices/?problem={practice.problem_id}").content.decode()
+    assert "Weekly goal conferences" in page
+    assert f'<option value="{practice.problem_id}" selected>' in page
+    page = client.get(f"/innovation/practices/?problem={other.pk}").content.decode()
+    assert "Weekly goal conferences" not in page

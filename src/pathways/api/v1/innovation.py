@@ -137,6 +137,7 @@ class PracticeOut(Schema):
     look_fors: list[str]
     subject: str
     grade_span: str
+    problem: int | None
     strength: str
     trials: list[TrialOut]
     adopted_by: list[str]
@@ -151,6 +152,7 @@ class PracticeQuery(Schema):
     grade_span: Literal["", "elementary", "middle", "high", "any"] = ""
     subject: str = Field(default="", max_length=64)
     strength: Literal["", "strong", "promising", "inconclusive", "untested"] = ""
+    problem: Id | None = Field(default=None, description="Only practices addressing this problem")
 
 
 class AdoptOut(Schema):
@@ -437,6 +439,7 @@ def _practice_out(card: queries.PracticeCard) -> dict[str, object]:
         "look_fors": p.look_for_list,
         "subject": p.subject,
         "grade_span": p.grade_span,
+        "problem": p.problem_id,
         "strength": card.strength,
         "trials": [
             {
@@ -467,6 +470,7 @@ def list_practices(request: HttpRequest, params: Query[PracticeQuery]) -> list[d
         grade_span=params.grade_span,
         subject=params.subject,
         strength=params.strength,
+        problem_id=params.problem,
     )
     return [_practice_out(c) for c in cards]
 

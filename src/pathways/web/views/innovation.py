@@ -255,12 +255,15 @@ def practices(request: HttpRequest) -> HttpResponse:
         "subject": request.GET.get("subject", "").strip(),
         "strength": request.GET.get("strength", ""),
     }
+    problem = request.GET.get("problem", "")
+    problem_id = int(problem) if problem.isdigit() and len(problem) < 10 else None
     cards = queries.practice_library(
         district,
         text=filters["q"],
         grade_span=filters["span"],
         subject=filters["subject"],
         strength=filters["strength"],
+        problem_id=problem_id,
     )
     return render(
         request,
@@ -268,7 +271,8 @@ def practices(request: HttpRequest) -> HttpResponse:
         {
             "district": district,
             "cards": cards,
-            "filters": filters,
+            "filters": {**filters, "problem": problem_id},
+            "problems": queries.problems(district, user),
             "spans": Practice.Span.choices,
             "strengths": list(queries.STRENGTHS.items()),
         },
