@@ -36,6 +36,18 @@ def test_forgetting_pulls_a_certain_belief_down() -> None:
     assert update(forgetful, SkillState(1.0), True).p_mastery == pytest.approx(0.95)
 
 
+def test_a_long_run_of_right_answers_never_makes_the_belief_unrevisable() -> None:
+    # In float64 about 40 right answers round P(known) to 1.0, after which Bayes' rule could
+    # never lower it again: wrong answers must still count after any run of right ones.
+    state = SkillState.prior(PARAMS)
+    for _ in range(200):
+        state = update(PARAMS, state, True)
+    assert state.p_mastery < 1.0
+    for _ in range(15):
+        state = update(PARAMS, state, False)
+    assert state.p_mastery < MasteryRule().threshold
+
+
 def test_p_correct_mixes_slip_and_guess() -> None:
     assert p_correct(PARAMS, SkillState(1.0)) == pytest.approx(0.9)
     assert p_correct(PARAMS, SkillState(0.0)) == pytest.approx(0.2)

@@ -10,6 +10,11 @@ from dataclasses import dataclass, replace
 
 __all__ = ["MasteryRule", "SkillParams", "SkillState", "p_correct", "update"]
 
+# The belief is kept strictly inside (0, 1). In float64, about 40 right answers in a row round
+# P(known) to exactly 1.0, and from then on no wrong answer could ever lower it (Bayes' rule
+# cannot move a certainty). Stopping a hair short of certainty keeps every belief revisable.
+_NEAR_CERTAIN = 1e-9
+
 
 @dataclass(frozen=True)
 class SkillParams:
@@ -90,7 +95,7 @@ def update(
     after = posterior * (1.0 - params.p_forget) + (1.0 - posterior) * params.p_learn
     return replace(
         state,
-        p_mastery=min(max(after, 0.0), 1.0),
+        p_mastery=min(max(after, _NEAR_CERTAIN), 1.0 - _NEAR_CERTAIN),
         n_evidence=state.n_evidence + 1,
         n_correct=state.n_correct + (1 if score >= 0.5 else 0),
     )
