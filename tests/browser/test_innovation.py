@@ -77,3 +77,20 @@ def test_full_cycle_from_plan_to_district_dashboard(page) -> None:
     page.wait_for_function("document.querySelector('canvas[data-source=survey-chart]').width > 0")
     screenshot(page, "innovation-dashboard")
     assert page.errors == [], page.errors
+
+    # The district edits its goals framework: a new goal with a survey-item measure.
+    page.goto("/innovation/")
+    page.get_by_role("link", name="Edit the goals").click()
+    page.get_by_label("Area").select_option("emotional")
+    page.get_by_label("Title").fill("Students feel safe to try")
+    page.get_by_role("button", name="Add the goal").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Students feel safe to try"
+    page.get_by_label("Measured by").select_option("survey_item")
+    page.get_by_label("Measure description").fill("Teachers see students take risks")
+    page.get_by_label("Survey item (for a survey item)").select_option(index=1)
+    page.get_by_role("button", name="Add the measure").click()
+    page.wait_for_load_state("networkidle")
+    assert "Teachers see students take risks" in page.locator("#measure-list").inner_text()
+    assert "added measure" in page.locator("#edit-history").inner_text()
+    assert page.errors == [], page.errors
