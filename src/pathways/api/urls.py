@@ -46,11 +46,11 @@ api.add_router("", innovation_goals.router)
 # The daily loop (issue 5) and correction requests (issue 9).
 api.add_router("", classroom.router)
 api.add_router("", library.router)
-# xAPI statements from outside tools (issue 10).
-api.add_router("", xapi.router)
 api.add_router("", choices.router)
 api.add_router("", profiles.router)
 api.add_router("", corrections.router)
+# xAPI statements from outside tools (issue 10).
+api.add_router("", xapi.router)
 
 
 @api.exception_handler(NotFound)
