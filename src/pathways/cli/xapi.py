@@ -7,7 +7,6 @@ log shows it.
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -36,15 +35,9 @@ def xapi() -> None:
 @click.option("--endpoint", required=True, help="The LRS's xAPI endpoint, e.g. https://lrs/xAPI/")
 @click.option("--key", required=True, help="Basic-auth key (user) the LRS issued")
 @click.option(
-    "--secret-env",
-    default="PATHWAYS_LRS_SECRET",
-    show_default=True,
-    help="Environment variable holding the secret (kept out of shell history)",
-)
-@click.option(
     "--secret-file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="File holding the secret (instead of the environment variable)",
+    help="File holding the secret (instead of the PATHWAYS_LRS_SECRET environment variable)",
 )
 @click.option(
     "--home-page",
@@ -56,7 +49,6 @@ def connect(
     district: str,
     endpoint: str,
     key: str,
-    secret_env: str,
     secret_file: Path | None,
     home_page: str,
     batch_size: int,
@@ -66,12 +58,11 @@ def connect(
 
     setup_django()
     from pathways.apps.xapi import services
+    from pathways.config import env
 
-    secret = (
-        secret_file.read_text().strip() if secret_file else os.environ.get(secret_env, "").strip()
-    )
+    secret = (secret_file.read_text() if secret_file else env.text("PATHWAYS_LRS_SECRET")).strip()
     if not secret:
-        raise click.UsageError(f"no secret: set {secret_env} or pass --secret-file")
+        raise click.UsageError("no secret: set PATHWAYS_LRS_SECRET or pass --secret-file")
     try:
         connection = services.connect(
             _district(district),

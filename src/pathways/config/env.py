@@ -96,6 +96,12 @@ VARIABLES: tuple[Variable, ...] = (
         "Window (and pause) for the sign-in failure count.",
     ),
     Variable("PATHWAYS_LOG_LEVEL", "str", "INFO", "Log level of the pathways loggers."),
+    Variable(
+        "PATHWAYS_LRS_SECRET",
+        "str",
+        "",
+        "Read once by `pathways xapi connect` (kept out of shell history); stored encrypted.",
+    ),
 )
 _BY_NAME = {v.name: v for v in VARIABLES}
 

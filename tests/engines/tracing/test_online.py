@@ -43,7 +43,7 @@ def test_a_long_run_of_right_answers_never_makes_the_belief_unrevisable() -> Non
     for _ in range(200):
         state = update(PARAMS, state, True)
     assert state.p_mastery < 1.0
-    for _ in range(15):
+    for _ in range(25):
         state = update(PARAMS, state, False)
     assert state.p_mastery < MasteryRule().threshold
 

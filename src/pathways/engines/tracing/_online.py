@@ -13,7 +13,7 @@ __all__ = ["MasteryRule", "SkillParams", "SkillState", "p_correct", "update"]
 # The belief is kept strictly inside (0, 1). In float64, about 40 right answers in a row round
 # P(known) to exactly 1.0, and from then on no wrong answer could ever lower it (Bayes' rule
 # cannot move a certainty). Stopping a hair short of certainty keeps every belief revisable.
-_NEAR_CERTAIN = 1e-9
+_NEAR_CERTAIN = 1e-15
 
 
 @dataclass(frozen=True)
