@@ -7,7 +7,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from pathways.api.v1.schemas import Error, ValidationErrorOut
+from pathways.api.v1.schemas import Error, RecordId, ValidationErrorOut
 from pathways.apps.access import audit
 from pathways.apps.accounts.models import User
 
@@ -33,11 +33,11 @@ class AuditPage(Schema):
 
 
 class AuditQuery(Schema):
-    student: int | None = Field(None, description="Who saw this student")
-    account: int | None = Field(None, description="What this account read or changed")
+    student: RecordId | None = Field(None, description="Who saw this student")
+    account: RecordId | None = Field(None, description="What this account read or changed")
     since: datetime | None = None
     until: datetime | None = None
-    before: int | None = Field(None, ge=1, description="Entries older than this id")
+    before: RecordId | None = Field(None, description="Entries older than this id")
     limit: int = Field(100, ge=1, le=1000)
 
 
@@ -96,6 +96,6 @@ def search(request: HttpRequest, params: Query[AuditQuery]) -> dict[str, object]
     summary="Breach scoping: every student whose data this account read or changed",
 )
 def touched(
-    request: HttpRequest, account_id: int, since: datetime | None = None
+    request: HttpRequest, account_id: RecordId, since: datetime | None = None
 ) -> list[dict[str, object]]:
     return audit.touched_students(_viewer(request), account_id, since=since)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
+
+# A record id the database can hold: larger numbers are refused as invalid (422) instead of
+# reaching the database driver, which cannot convert them (SQLite raises OverflowError).
+RecordId = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
 
 
 class Error(Schema):
