@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env.pop("DJANGO_SETTINGS_MODULE", None)
     _pathways("migrate", env=env)
     _pathways("demo", "load", env=env)
+    with _serve(env) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def _serve(env: dict[str, str]) -> Iterator[int]:
+    """`pathways serve` (gunicorn, 2 workers) on a free loopback port until the block ends."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "pathways.cli.main", "serve", "--port", str(port), "--workers", "2"],
@@ -68,19 +76,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("pathways serve did not start within 30 s")
+        yield port
+    finally:
+        process.terminate()
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError("pathways serve did not start within 30 s")
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture(scope="session")

@@ -10,17 +10,13 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import jwt
 import pytest
 from tests.apps.lti.platform import INSTRUCTOR, LEARNER, LTI, TestPlatform
-from tests.browser.conftest import _free_port, _pathways
+from tests.browser.conftest import _pathways, _serve
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -54,30 +50,8 @@ def lti_server(
         *("--jwks-url", lms.jwks_url, "--deployment", lms.deployment_id),
         env=env,
     )
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pathways.cli.main", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError("pathways serve did not start within 30 s")
-    yield f"http://localhost:{port}"
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    with _serve(env) as port:
+        yield f"http://localhost:{port}"
 
 
 @pytest.fixture
