@@ -2044,10 +2044,6 @@ def _community_id(ctx: Context, target: str) -> dict[str, Any]:
     return {"community_id": ctx.extra["community"]}
 
 
-def _api_observation(ctx: Context, target: str) -> dict[str, Any]:
-    return {"school": ctx.extra["school"]["cedar"], "seen": ctx.extra["look_fors"][:1]}
-
-
 def _api_competition(ctx: Context, target: str) -> dict[str, Any]:
     return {"title": "A new hour", "criteria": ["Clear", "Feasible"], "closes_on": "2027-03-01"}
 
@@ -2093,7 +2089,7 @@ API.update(
             "POST",
             None,
             _staff("201", teacher1="404", teacher2="404"),
-            data=_api_observation,
+            data=_observation,  # the page's form and the API take the same fields
             kwargs=_practice_id,
         ),
         "GET /api/v1/innovation/competitions": Row("GET", None, _staff("200")),
