@@ -9,7 +9,7 @@ PORT ?= 8000
 # pytest-xdist workers; CI machines have 2 cores.
 WORKERS ?= 2
 
-.PHONY: install demo serve test test-fast test-sqlite test-postgres test-browser lint format \
+.PHONY: install demo serve test fuzz test-fast test-sqlite test-postgres test-browser lint format \
         typecheck bench lock clean system-deps help crash-test lrs
 
 help:  ## list targets
@@ -46,6 +46,12 @@ test-sqlite: install lrs  ## every test on SQLite, browser tests included
 
 test-postgres: install  ## database tests again on a throwaway PostgreSQL cluster
 	scripts/with-postgres.sh $(BIN)/pytest -n $(WORKERS) -p no:cacheprovider -m "not engine and not browser"
+
+fuzz: install  ## property tests and schemathesis with fresh random draws, 25 examples, both databases
+	PATHWAYS_FUZZ_EXAMPLES=25 $(BIN)/pytest -n $(WORKERS) -p no:cacheprovider -m "not browser" \
+		tests/api/test_schema_conformance.py $$(grep -rl "@given" tests)
+	PATHWAYS_FUZZ_EXAMPLES=25 scripts/with-postgres.sh $(BIN)/pytest -n $(WORKERS) -p no:cacheprovider \
+		tests/api/test_schema_conformance.py
 
 test-fast: install  ## engine and unit tests only, no browser, SQLite
 	$(BIN)/pytest -n $(WORKERS) -m "not browser and not slow"

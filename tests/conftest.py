@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run and machine (`make test`, CI), so a red build
+# means the code changed, not the dice. `make fuzz` sets PATHWAYS_FUZZ_EXAMPLES and explores with
+# fresh random draws; a failure it finds becomes a regression test.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+FUZZ_EXAMPLES = int(os.environ.get("PATHWAYS_FUZZ_EXAMPLES", "0"))
+settings.load_profile("explore" if FUZZ_EXAMPLES else "repeatable")
 
 TESTS = Path(__file__).parent
 _FOLDER_MARKERS = {"engines": "engine", "interop": "engine", "browser": "browser"}

@@ -3,6 +3,7 @@ schema, no 5xx."""
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Iterator
 
@@ -63,9 +64,14 @@ def _with_real_records(case, pools: dict[str, list[int]]) -> None:
             parameters[name] = pool[pick % len(pool)]
 
 
+# `make test` sends the same 4 examples per operation on every run (see tests/conftest.py);
+# `make fuzz` sends PATHWAYS_FUZZ_EXAMPLES fresh random ones.
+FUZZ_EXAMPLES = int(os.environ.get("PATHWAYS_FUZZ_EXAMPLES", "0"))
+
+
 @schema.parametrize()
 @settings(
-    max_examples=4,  # each sent as 5 roles: 20 calls per operation
+    max_examples=FUZZ_EXAMPLES or 4,  # each sent as 5 roles: 20 calls per operation
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

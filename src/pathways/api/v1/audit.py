@@ -7,7 +7,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from pathways.api.v1.schemas import Error, RecordId, ValidationErrorOut
+from pathways.api.v1.schemas import Error, Instant, RecordId, ValidationErrorOut
 from pathways.apps.access import audit
 from pathways.apps.accounts.models import User
 
@@ -35,8 +35,8 @@ class AuditPage(Schema):
 class AuditQuery(Schema):
     student: RecordId | None = Field(None, description="Who saw this student")
     account: RecordId | None = Field(None, description="What this account read or changed")
-    since: datetime | None = None
-    until: datetime | None = None
+    since: Instant | None = None
+    until: Instant | None = None
     before: RecordId | None = Field(None, description="Entries older than this id")
     limit: int = Field(100, ge=1, le=1000)
 
@@ -96,6 +96,6 @@ def search(request: HttpRequest, params: Query[AuditQuery]) -> dict[str, object]
     summary="Breach scoping: every student whose data this account read or changed",
 )
 def touched(
-    request: HttpRequest, account_id: RecordId, since: datetime | None = None
+    request: HttpRequest, account_id: RecordId, since: Instant | None = None
 ) -> list[dict[str, object]]:
     return audit.touched_students(_viewer(request), account_id, since=since)

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 # A record id the database can hold: larger numbers are refused as invalid (422) instead of
 # reaching the database driver, which cannot convert them (SQLite raises OverflowError).
 RecordId = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """One instant in UTC, so any offset Python accepts reaches the database (PostgreSQL refuses
+    offsets beyond 15:59). A time without an offset is read as UTC; a moment that leaves the
+    calendar once in UTC is refused as invalid (422)."""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError("is outside the range of dates Pathways can store") from error
+
+
+# A moment sent by a client (a query filter): normalised to UTC before it reaches the database.
+Instant = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 class Error(Schema):
