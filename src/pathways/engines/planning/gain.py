@@ -34,6 +34,7 @@ part. Skills declared mastered are those with belief >= 0.95.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -50,18 +51,8 @@ Floats = npt.NDArray[np.float64]
 Singles = npt.NDArray[np.float32]
 
 _CLIP = 30.0
+_T = TypeVar("_T", bound=np.generic)
 _F = np.float32
-
-
-def _logit(p: Singles) -> Singles:
-    q = np.clip(p, 1e-7, 1.0 - 1e-7)
-    result: Singles = np.log(q) - np.log1p(-q)
-    return result
-
-
-def _sigmoid(x: Singles) -> Singles:
-    result: Singles = 0.5 * (1.0 + np.tanh(0.5 * x))
-    return result
 
 
 class GainPlanner:
@@ -168,6 +159,18 @@ class GainPlanner:
         self.ll1 = np.zeros((n, 0))
         self.ll_blocked = np.zeros((n, 0))
         self.count = np.zeros((n, 0))
+        # What each (student, skill) pair's answers say, refreshed by ``observe`` for the pairs
+        # it touches, so that a request pays only for its own answers (``_evidence``): relative
+        # to exp(``top``), the likelihood if known at the first opportunity (``a1``, 1 without
+        # answers) and, per grid point, if unknown then (``unknown``) and unknown then but known
+        # now (``unknown_now``); each skill's capped say on the learn rate (``said``) and its
+        # sum over the student's skills (``said_sum``).
+        self.top = np.zeros((n, 0))
+        self.a1 = np.ones((n, 0), dtype=_F)
+        self.unknown = np.zeros((0, n, g))
+        self.unknown_now = np.zeros((0, n, g))
+        self.said = np.zeros((0, n, g))
+        self.said_sum = np.zeros((0, g))
 
     def _conditional_init(self, draws: int = 4000) -> Floats:
         """P(known at start | prerequisites known), so that the marginals match ``p_init``.
@@ -197,12 +200,19 @@ class GainPlanner:
     # -- Planner protocol -------------------------------------------------------------------
 
     def add_students(self, n: int) -> None:
-        g = len(self.rates)
-        self.post0 = np.concatenate([self.post0, np.zeros((n, self.c.n, g))])
-        self.ll0 = np.concatenate([self.ll0, np.zeros((n, self.c.n, g))])
-        self.ll1 = np.concatenate([self.ll1, np.zeros((self.c.n, n))], axis=1)
-        self.ll_blocked = np.concatenate([self.ll_blocked, np.zeros((self.c.n, n))], axis=1)
-        self.count = np.concatenate([self.count, np.zeros((self.c.n, n))], axis=1)
+        g, k = len(self.rates), self.c.n
+
+        def more(
+            array: npt.NDArray[Any], fill: float, shape: tuple[int, ...], axis: int
+        ) -> npt.NDArray[Any]:
+            return np.concatenate([array, np.full(shape, fill, dtype=array.dtype)], axis=axis)
+
+        for name in ("post0", "ll0", "unknown", "unknown_now", "said"):
+            setattr(self, name, more(getattr(self, name), 0.0, (n, k, g), 0))
+        for name in ("ll1", "ll_blocked", "count", "top"):
+            setattr(self, name, more(getattr(self, name), 0.0, (k, n), 1))
+        self.a1 = more(self.a1, 1.0, (k, n), 1)
+        self.said_sum = more(self.said_sum, 0.0, (n, g), 0)
 
     def observe(self, students: Ints, skills: Ints, correct: Bools) -> None:
         c = self.c
@@ -212,56 +222,53 @@ class GainPlanner:
         like_unknown = np.where(right, guess, 1.0 - guess)
         known = self.post0[students, skills]  # (B, G), unknown at the first opportunity
         predictive = known * like_known + (1.0 - known) * like_unknown
-        self.ll0[students, skills] += np.log(predictive)
-        self.ll1[skills, students] += np.log(like_known[:, 0])
+        ll0 = self.ll0[students, skills] + np.log(predictive)
+        ll1 = self.ll1[skills, students] + np.log(like_known[:, 0])
+        self.ll0[students, skills] = ll0
+        self.ll1[skills, students] = ll1
         self.ll_blocked[skills, students] += np.log(like_unknown[:, 0])
         self.count[skills, students] += 1
         after = known * like_known / predictive
-        learn = self.learn[skills]
-        self.post0[students, skills] = after + (1.0 - after) * learn
+        now = after + (1.0 - after) * self.learn[skills]
+        self.post0[students, skills] = now
+        self._evidence(students, skills, ll0, ll1, now)
 
-    def _evidence(self, who: Ints, cols: Ints) -> tuple[Floats, Floats, Floats]:
-        """The answers' evidence on each (student, skill) pair with answers, relative to
-        exp(top): ``(top, known, unknown)`` where ``known`` is the likelihood if the skill was
-        known at the first opportunity and ``unknown`` (per rate grid point) if it was not."""
-        ll1 = self.ll1[cols, who]
-        ll0 = self.ll0[who, cols]
+    def _evidence(
+        self, students: Ints, skills: Ints, ll0: Floats, ll1: Floats, now: Floats
+    ) -> None:
+        """Refresh what the answers say on these (student, skill) pairs (see ``__init__``)."""
         top = np.maximum(ll1, ll0.max(axis=1))
-        unknown: Floats = np.exp(ll0 - top[:, None])
-        known: Floats = np.exp(ll1 - top)
-        return top, known, unknown
+        unknown = np.exp(ll0 - top[:, None])
+        known = np.exp(ll1 - top)
+        self.top[skills, students] = top
+        self.a1[skills, students] = known
+        self.unknown[students, skills] = unknown
+        self.unknown_now[students, skills] = unknown * now
+        # log P(answers | available) per rate grid point (up to a constant), with the
+        # population prior of being known at the start: the skill's say on the learn rate,
+        # capped (``rate_evidence`` nats between grid points), so one skill the student is
+        # stuck on cannot make them look slow on every other skill: a student may be slow on
+        # one skill (or miss an unstated prerequisite) without being slow.
+        prior = self.cond_init[skills, None]
+        ll = np.log(prior * known[:, None] + (1.0 - prior) * unknown)
+        said = np.maximum(ll - ll.max(axis=1, keepdims=True), -self.rate_evidence)
+        self.said_sum[students] += said - self.said[students, skills]
+        self.said[students, skills] = said
 
-    def _rate_evidence(self, cols: Ints, top: Floats, known: Floats, unknown: Floats) -> Floats:
-        """log P(answers | available) per rate grid point, with the population prior of being
-        known at the start (what the learn-rate posterior is computed from)."""
-        prior = self.cond_init[cols, None]
-        result: Floats = top[:, None] + np.log(prior * known[:, None] + (1.0 - prior) * unknown)
-        return result
-
-    def _rate_weights(self, b: int, rows: Ints, ll: Floats) -> Floats:
-        """Posterior over each student's learn-rate grid from the skills they answered.
-
-        Each skill's say is capped (``rate_evidence`` nats between grid points), so one skill
-        the student is stuck on cannot make them look slow on every other skill: a student
-        may be slow on one skill (or miss an unstated prerequisite) without being slow.
-        """
-        log_w = np.tile(self.log_rate_prior, (b, 1))
-        if len(rows):
-            said = np.maximum(ll - ll.max(axis=1, keepdims=True), -self.rate_evidence)
-            np.add.at(log_w, rows, said)
+    def _rate_weights(self, students: Ints) -> Floats:
+        """Posterior over each student's learn-rate grid from the skills they answered."""
+        log_w = self.log_rate_prior + self.said_sum[students]
         w = np.exp(log_w - log_w.max(axis=1, keepdims=True))
         result: Floats = w / w.sum(axis=1, keepdims=True)
         return result
 
-    def _columns(self, array: Floats, students: Ints) -> Floats:
+    def _columns(self, array: npt.NDArray[_T], students: Ints) -> npt.NDArray[_T]:
         """``array[:, students]``, a view when the students are consecutive (the usual ask)."""
         if len(students) and students[-1] - students[0] == len(students) - 1:
             first = int(students[0])
             if (np.diff(students) == 1).all():
-                view: Floats = array[:, first : first + len(students)]
-                return view
-        gathered: Floats = array[:, students]
-        return gathered
+                return array[:, first : first + len(students)]
+        return array[:, students]
 
     def _start_priors(self, a1: Singles, b0: Singles) -> Singles:
         """P(known at the start | available), per skill and student (skills x students).
@@ -287,32 +294,33 @@ class GainPlanner:
             start[level] = prior
         return start
 
-    def _beliefs(self, students: Ints) -> tuple[Singles, Singles, Singles]:
-        """Belief known, P(available and unknown) and the student's learn-rate multiplier on
-        each skill; skills are rows (skills x students), so a level's rows are contiguous."""
+    def _beliefs(self, students: Ints) -> tuple[Singles, Singles]:
+        """Belief known, and P(available and unknown) times the student's learn-rate
+        multiplier, on each skill (skills x students)."""
         n = self.c.n
         b = len(students)
         cols, rows = np.nonzero(self._columns(self.count, students) > 0)
         who = students[rows]
-        top, known, unknown = self._evidence(who, cols)
-        w = self._rate_weights(b, rows, self._rate_evidence(cols, top, known, unknown))
-        # Skills without answers keep their prior: mix the rate grid only where there is data.
-        # (Single precision from here: half the memory traffic, same choices.)
-        rate = np.repeat((w @ self.rates)[None, :].astype(_F), n, axis=0)
+        w = self._rate_weights(students)
+        mean_rate = w @ self.rates
         # The answers' likelihood if the skill was known at the first opportunity (a1), if it
         # was not (a0), and if it was not but is known now (b0), mixed over the rate grid and
         # scaled by exp(top); skills without answers: 1, 1 and 0 (a0 only where answered).
-        a1 = np.ones((n, b), dtype=_F)
+        # (Single precision in the dense passes: half the memory traffic, same choices.)
+        a1 = self._columns(self.a1, students)
         b0 = np.zeros((n, b), dtype=_F)
-        a0 = np.ones(len(rows))
-        if len(rows):
-            unknown *= w[rows]
-            prior = self.cond_init[cols, None]
-            share = prior * known[:, None] * w[rows] + (1.0 - prior) * unknown
-            rate[cols, rows] = (share @ self.rates) / share.sum(axis=1)
-            a0 = unknown.sum(axis=1)
-            b0[cols, rows] = (unknown * self.post0[who, cols]).sum(axis=1)
-            a1[cols, rows] = known
+        known = a1[cols, rows].astype(np.float64)
+        top = self.top[cols, who]
+        w_rows = w[rows]
+        unknown = self.unknown[who, cols]
+        unknown *= w_rows
+        a0 = unknown.sum(axis=1)
+        b0[cols, rows] = np.einsum("ij,ij->i", self.unknown_now[who, cols], w_rows)
+        # The learn rate of a skill with answers is the posterior given them too.
+        prior = self.cond_init[cols]
+        pair_rate = (prior * known * mean_rate[rows] + (1.0 - prior) * (unknown @ self.rates)) / (
+            prior * known + (1.0 - prior) * a0
+        )
         # Known now if available: the prior of being known at the start where nothing was
         # answered, the BKT posterior under that prior where something was.
         kif_all = self._start_priors(a1, b0)
@@ -353,16 +361,27 @@ class GainPlanner:
         # skills a student may still miss, the likelier one is missing (up to twice the
         # prior); once they know all of them, nothing unstated can block the skill. (Each
         # skill's own answers are enough for this rough count.)
-        hidden = np.repeat(self.hidden_k[:, None].astype(_F), b, axis=1)
+        # P(no unstated prerequisite is missing), per skill and student.
+        clear = np.repeat(self.hidden_k[:, None].astype(_F), b, axis=1)
         if self.earlier:
             missing = 1.0 - kif_all
-            before = np.cumsum(missing, axis=0)
-            before -= missing
-            before *= (self.earlier / np.maximum(np.arange(n), 1))[:, None]
+            before = np.empty_like(missing)
+            # A running sum, row by row: numpy's cumsum down the columns of a wide array is
+            # an order of magnitude slower.
+            before[0] = 0.0
+            for i in range(1, n):
+                np.add(before[i - 1], missing[i - 1], out=before[i])
+            before *= (self.earlier / np.maximum(np.arange(n), 1))[:, None].astype(_F)
             np.minimum(before, 1.0, out=before)
-            hidden *= before
+            clear *= before
+        np.subtract(1.0, clear, out=clear)
+        # exp(d) and exp(up) once for all skills: P(data | blocked) / P(data | available) and
+        # the dependents' likelihood ratio.
+        np.exp(blocked, out=blocked)
+        lift = np.exp(np.clip(up, -_CLIP, _CLIP, out=up), out=up)
         belief = np.ones((n + 1, b), dtype=_F)
         gain = np.empty((n, b), dtype=_F)
+        one_eps = _F(1.0 - eps)
         for level in self._levels:
             parents = belief[self.c.parents[level]]  # (skills, prerequisites, students)
             if unsent is not None:
@@ -371,20 +390,37 @@ class GainPlanner:
                 # not a second time through the prerequisite they already lowered or raised.
                 r = unsent[self._edge_of[level]]
                 r *= parents
-                parents = (r / (r + (1.0 - parents))).astype(_F, copy=False)
-            stated = np.prod(parents + (1.0 - parents) * eps, axis=1)
-            a = (1.0 - hidden[level]) * stated
-            post_avail = a / (a + (1.0 - a) * np.exp(blocked[level]))
+                np.subtract(1.0, parents, out=parents)
+                parents += r
+                np.divide(r, parents, out=parents)
+            parents *= one_eps
+            parents += _F(eps)
+            a = np.prod(parents, axis=1)
+            a *= clear[level]
+            # P(available | own answers): a / (a + (1 - a) x P(data | blocked) / P(data | av.))
+            post_avail = (1.0 - a) * blocked[level]
+            post_avail += a
+            np.divide(a, post_avail, out=post_avail)
             kif = kif_all[level]
             own = post_avail * kif
-            final = _sigmoid(_logit(own) + up[level])
-            unknown_own = np.maximum(1.0 - own, 1e-12)
-            g = post_avail * (1.0 - kif) / unknown_own * (1.0 - final)
+            # Known now: own belief times the dependents' likelihood ratio, in odds;
+            # ``spread`` is 1 - own + own x lift, so 1 - final = (1 - own) / spread.
+            lifted = own * lift[level]
+            spread = lifted - own
+            spread += 1.0
+            belief[level] = lifted / spread
+            # P(available and unknown), counting the dependents' evidence too.
+            g = 1.0 - kif
+            g *= post_avail
+            g /= spread
             if self.caution:
                 g *= post_avail**self.caution
             gain[level] = g
-            belief[level] = final
-        return belief[:n], gain, rate
+        # The student's learn rate on each skill: the posterior given its answers where it has
+        # some, the student's otherwise.
+        gain *= mean_rate[None, :].astype(_F)
+        gain[cols, rows] *= (pair_rate / mean_rate[rows]).astype(_F)
+        return belief[:n], gain
 
     def choose(self, students: Ints) -> Ints:
         value = self._values(students)
@@ -395,10 +431,10 @@ class GainPlanner:
 
     def _values(self, students: Ints) -> Singles:
         """Expected learning gain of one opportunity on each skill (skills x students)."""
-        _, gain, rate = self._beliefs(students)
-        value: Singles = gain * rate
-        value *= self._weight[:, None]
-        return value
+        _, value = self._beliefs(students)
+        value *= self._weight[:, None].astype(_F)
+        result: Singles = value
+        return result
 
     def declared(self, students: Ints) -> Bools:
         result: Bools = self.known(students) >= self.threshold
@@ -406,14 +442,11 @@ class GainPlanner:
 
     def known(self, students: Ints) -> Floats:
         """P(each skill is known now), one row per student."""
-        belief, _, _ = self._beliefs(students)
+        belief, _ = self._beliefs(students)
         result: Floats = belief.T.astype(np.float64)
         return result
 
     def rate_multiplier(self, students: Ints) -> Floats:
         """Posterior mean of each student's learn-rate multiplier (1 = the population's)."""
-        cols, rows = np.nonzero(self.count[:, students] > 0)
-        evidence = self._rate_evidence(cols, *self._evidence(students[rows], cols))
-        w = self._rate_weights(len(students), rows, evidence)
-        result: Floats = w @ self.rates
+        result: Floats = self._rate_weights(students) @ self.rates
         return result
