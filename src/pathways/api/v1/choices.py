@@ -19,7 +19,7 @@ from pathways.api.v1.daily_schemas import (
     ChoiceReflectionIn,
     PageQuery,
 )
-from pathways.api.v1.schemas import Error, ValidationErrorOut
+from pathways.api.v1.schemas import Error, RecordId, ValidationErrorOut
 from pathways.apps.access import audit
 from pathways.apps.activities.models import Activity
 from pathways.apps.paths import queries as path_queries
@@ -66,7 +66,7 @@ def _choice(choice: Choice) -> dict[str, object]:
     summary="A student's choices: what was offered, what they chose and why, how it went",
 )
 def list_choices(
-    request: HttpRequest, student_id: int, page: Query[PageQuery]
+    request: HttpRequest, student_id: RecordId, page: Query[PageQuery]
 ) -> dict[str, object]:
     actor = caller(request)
     student = readable_student(actor, student_id)
@@ -82,7 +82,7 @@ def list_choices(
     response={200: ChoiceOut, 201: ChoiceOut, **WRITE},
     summary="Choose one option of a choice board, saying why (idempotent by client id)",
 )
-def make_choice(request: HttpRequest, student_id: int, body: ChoiceIn) -> Status[object]:
+def make_choice(request: HttpRequest, student_id: RecordId, body: ChoiceIn) -> Status[object]:
     """Only the student themself, on a standard of their own courses. 400: fewer than two or
     more than four options, options that do not differ in modality or Bloom level, a chosen
     option not offered, or no reason."""
@@ -120,7 +120,7 @@ def make_choice(request: HttpRequest, student_id: int, body: ChoiceIn) -> Status
     summary="After the work: how it went (written once; the same words again change nothing)",
 )
 def reflect_on_choice(
-    request: HttpRequest, student_id: int, choice_id: UUID, body: ChoiceReflectionIn
+    request: HttpRequest, student_id: RecordId, choice_id: UUID, body: ChoiceReflectionIn
 ) -> Status[object]:
     actor = caller(request)
     student = readable_student(actor, student_id)

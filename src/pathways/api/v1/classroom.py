@@ -19,7 +19,7 @@ from pathways.api.v1.daily_schemas import (
     PageQuery,
     StudentAssignmentOut,
 )
-from pathways.api.v1.schemas import Error, ValidationErrorOut
+from pathways.api.v1.schemas import Error, RecordId, ValidationErrorOut
 from pathways.apps.access import audit, policy, scopes
 from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
@@ -94,7 +94,7 @@ def _pacing(section: Section, students: list[User]) -> dict[str, object]:
     response={200: PacingOut, **READ},
     summary="Each student of a section against the course's pacing guide and test date",
 )
-def section_pacing(request: HttpRequest, section_id: int) -> dict[str, object]:
+def section_pacing(request: HttpRequest, section_id: RecordId) -> dict[str, object]:
     actor = caller(request)
     section = _staff_section(actor, section_id)
     students = queries.section_students(section)
@@ -114,7 +114,7 @@ def section_pacing(request: HttpRequest, section_id: int) -> dict[str, object]:
     response={200: list[PacingOut], **READ},
     summary="Where one student stands against the pacing guide of each of their sections",
 )
-def student_pacing(request: HttpRequest, student_id: int) -> list[dict[str, object]]:
+def student_pacing(request: HttpRequest, student_id: RecordId) -> list[dict[str, object]]:
     """The student, their guardians and their staff: the same numbers as the class view."""
     actor = caller(request)
     student = readable_student(actor, student_id)
@@ -129,7 +129,7 @@ def student_pacing(request: HttpRequest, student_id: int) -> list[dict[str, obje
     response={200: InsightsOut, **READ},
     summary="Who is ready for what, who is stuck, who has not been assessed lately",
 )
-def section_insights(request: HttpRequest, section_id: int) -> dict[str, object]:
+def section_insights(request: HttpRequest, section_id: RecordId) -> dict[str, object]:
     actor = caller(request)
     section = _staff_section(actor, section_id)
     overview = queries.section_overview(section)
@@ -192,7 +192,7 @@ def _assignment(assignment: Assignment) -> dict[str, object]:
     summary="Work assigned in a section (to the class, to groups, to single students)",
 )
 def section_assignments(
-    request: HttpRequest, section_id: int, page: Query[PageQuery]
+    request: HttpRequest, section_id: RecordId, page: Query[PageQuery]
 ) -> dict[str, object]:
     actor = caller(request)
     section = _staff_section(actor, section_id)
@@ -215,7 +215,9 @@ def section_assignments(
     response={201: list[AssignmentOut], 400: Error, **READ},
     summary="Assign (or pin) an activity to the section, a group of its students, or one student",
 )
-def create_assignments(request: HttpRequest, section_id: int, body: AssignmentIn) -> Status[object]:
+def create_assignments(
+    request: HttpRequest, section_id: RecordId, body: AssignmentIn
+) -> Status[object]:
     """Only a teacher of the section; every student named must be one they teach (else 404,
     and nothing is assigned)."""
     actor = caller(request)
@@ -258,7 +260,7 @@ def create_assignments(request: HttpRequest, section_id: int, body: AssignmentIn
     response={200: list[StudentAssignmentOut], **READ},
     summary="Work assigned to a student (theirs alone or their sections'), pinned first",
 )
-def student_assignments(request: HttpRequest, student_id: int) -> list[dict[str, object]]:
+def student_assignments(request: HttpRequest, student_id: RecordId) -> list[dict[str, object]]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     found = path_queries.assignments_for(student)
@@ -281,7 +283,7 @@ def student_assignments(request: HttpRequest, student_id: int) -> list[dict[str,
     summary="The student marks assigned work done (again: 200, nothing changes)",
 )
 def complete_assignment(
-    request: HttpRequest, student_id: int, assignment_id: int, body: CompletionIn
+    request: HttpRequest, student_id: RecordId, assignment_id: RecordId, body: CompletionIn
 ) -> Status[object]:
     actor = caller(request)
     student = readable_student(actor, student_id)

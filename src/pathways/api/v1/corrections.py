@@ -17,7 +17,7 @@ from pathways.api.v1.daily_schemas import (
     CorrectionQuery,
     ResolutionIn,
 )
-from pathways.api.v1.schemas import Error, ValidationErrorOut
+from pathways.api.v1.schemas import Error, RecordId, ValidationErrorOut
 from pathways.apps.access import audit, corrections, scopes
 from pathways.apps.access.models import CorrectionRequest
 
@@ -75,7 +75,7 @@ def list_corrections(request: HttpRequest, params: Query[CorrectionQuery]) -> di
     response={200: list[CorrectionOut], **READ},
     summary="One student's correction requests and their answers",
 )
-def student_corrections(request: HttpRequest, student_id: int) -> list[dict[str, object]]:
+def student_corrections(request: HttpRequest, student_id: RecordId) -> list[dict[str, object]]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     audit.log_access(
@@ -89,7 +89,9 @@ def student_corrections(request: HttpRequest, student_id: int) -> list[dict[str,
     response={201: CorrectionOut, 400: Error, **READ},
     summary="Ask for a correction of the record (the student themself or their guardian)",
 )
-def request_correction(request: HttpRequest, student_id: int, body: CorrectionIn) -> Status[object]:
+def request_correction(
+    request: HttpRequest, student_id: RecordId, body: CorrectionIn
+) -> Status[object]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     try:
@@ -107,7 +109,7 @@ def request_correction(request: HttpRequest, student_id: int, body: CorrectionIn
     summary="Answer a request: corrected or declined, with what was done or why not (staff)",
 )
 def resolve_correction(
-    request: HttpRequest, student_id: int, request_id: int, body: ResolutionIn
+    request: HttpRequest, student_id: RecordId, request_id: RecordId, body: ResolutionIn
 ) -> Status[object]:
     actor = caller(request)
     student = readable_student(actor, student_id)

@@ -9,15 +9,9 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from pathways.api.v1.schemas import StudentOut
+from pathways.api.v1.schemas import SENTENCE, SOME_TEXT, RecordId, StudentOut
 
 Bloom = Literal[1, 2, 3, 4, 5, 6]
-# Text rules the services apply, stated in the schema so clients (and schemathesis) know them:
-# something besides spaces, and "a sentence" (ten characters once trimmed). Python's strip()
-# also removes U+001C-U+001F, which regular expressions do not count as spaces.
-_VISIBLE = r"[^\s\x1c-\x1f]"
-SOME_TEXT = _VISIBLE
-SENTENCE = rf"{_VISIBLE}[\s\S]{{8,}}{_VISIBLE}"
 Code = Annotated[str, Field(min_length=1, max_length=100, pattern=SOME_TEXT)]
 ModalityName = Literal[
     "teacher_led", "collaborative", "independent", "adaptive", "flipped_video", "project", "service"
@@ -126,9 +120,13 @@ class ActivityIn(Schema):
     bloom_level: Bloom
     duration_minutes: int = Field(..., ge=1, le=600)
     materials: str = Field("", max_length=10_000)
-    interest_tags: list[str] = Field(default_factory=list, max_length=20)
+    interest_tags: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=20
+    )
     standards: list[Code] = Field(..., min_length=1, max_length=50, description="Standard codes")
-    district: int | None = Field(None, description="Needed only when you work in two districts")
+    district: RecordId | None = Field(
+        None, description="Needed only when you work in two districts"
+    )
 
 
 # --- assignments ------------------------------------------------------------------------------
@@ -162,8 +160,8 @@ class AssignmentPage(Schema):
 
 
 class AssignmentIn(Schema):
-    activity: int
-    students: list[int] = Field(
+    activity: RecordId
+    students: list[RecordId] = Field(
         default_factory=list,
         max_length=60,
         description="Empty: the whole section; one or more: each of these students (a group)",
@@ -188,9 +186,9 @@ class CompletionOut(Schema):
 
 class ChoiceIn(Schema):
     id: UUID = Field(description="Client-made id: the same id again changes nothing")
-    standard: int
-    offered: set[int] = Field(..., min_length=2, max_length=4, description="Activity ids")
-    chosen: int
+    standard: RecordId
+    offered: set[RecordId] = Field(..., min_length=2, max_length=4, description="Activity ids")
+    chosen: RecordId
     reason: str = Field(
         ..., max_length=2000, pattern=SENTENCE, description="Why (a sentence, required)"
     )
@@ -221,7 +219,7 @@ class ChoiceReflectionIn(Schema):
 
 
 class AboutIn(Schema):
-    interests: list[str] = Field(..., max_length=50)
+    interests: list[Annotated[str, Field(max_length=100)]] = Field(..., max_length=50)
     aspirations: str = Field("", max_length=2000)
 
 

@@ -17,7 +17,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from pathways.api.v1._access import caller
-from pathways.api.v1.schemas import Error, ValidationErrorOut
+from pathways.api.v1.schemas import SOME_TEXT, Error, ValidationErrorOut
 from pathways.apps.access import policy, scopes
 from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
@@ -30,9 +30,9 @@ Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
 class CycleIn(Schema):
-    title: str = Field(min_length=1, max_length=200, pattern=r"\S")
-    change_idea: str = Field(min_length=1, pattern=r"\S")
-    prediction: str = Field(min_length=1, pattern=r"\S")
+    title: str = Field(min_length=1, max_length=200, pattern=SOME_TEXT)
+    change_idea: str = Field(min_length=1, max_length=10_000, pattern=SOME_TEXT)
+    prediction: str = Field(min_length=1, max_length=10_000, pattern=SOME_TEXT)
     measure: Literal["mastery_gain", "exit_ticket", "survey_item", "attendance"]
     survey_item: Id | None = Field(
         default=None, description="The survey item a survey_item measure reads (its id)"
@@ -72,7 +72,7 @@ class CycleOut(Schema):
 
 
 class NoteIn(Schema):
-    body: str = Field(min_length=1, max_length=5000, pattern=r"\S")
+    body: str = Field(min_length=1, max_length=5000, pattern=SOME_TEXT)
     link: str = Field(default="", max_length=200)
 
 
@@ -83,18 +83,18 @@ class NoteOut(Schema):
 
 
 class PracticeFields(Schema):
-    title: str = Field(min_length=1, max_length=200, pattern=r"\S")
-    how_to: str = Field(min_length=1, pattern=r"\S")
-    summary: str = ""
-    materials: str = ""
-    look_fors: str = ""
+    title: str = Field(min_length=1, max_length=200, pattern=SOME_TEXT)
+    how_to: str = Field(min_length=1, max_length=10_000, pattern=SOME_TEXT)
+    summary: str = Field("", max_length=10_000)
+    materials: str = Field("", max_length=10_000)
+    look_fors: str = Field("", max_length=10_000)
     subject: str = Field(default="", max_length=64)
     grade_span: Literal["elementary", "middle", "high", "any"] = "any"
 
 
 class DecisionIn(Schema):
     decision: Literal["adopt", "adapt", "abandon"]
-    notes: str = ""
+    notes: str = Field("", max_length=10_000)
     practice: PracticeFields | None = None
 
 
@@ -105,8 +105,8 @@ class DecisionOut(Schema):
 
 
 class ProblemIn(Schema):
-    title: str = Field(min_length=1, max_length=200, pattern=r"\S")
-    description: str = Field(min_length=1, pattern=r"\S")
+    title: str = Field(min_length=1, max_length=200, pattern=SOME_TEXT)
+    description: str = Field(min_length=1, max_length=10_000, pattern=SOME_TEXT)
 
 
 class ProblemOut(Schema):

@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from pathways.api.v1._access import caller
-from pathways.api.v1.schemas import Error, ValidationErrorOut
+from pathways.api.v1.schemas import SOME_TEXT, Error, ValidationErrorOut
 from pathways.apps.access import policy, scopes
 from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
@@ -27,7 +27,7 @@ from pathways.apps.roster.models import District
 
 router = Router(tags=["innovation"])
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
-Label = Annotated[str, Field(min_length=1, max_length=32, pattern=r"\S")]
+Label = Annotated[str, Field(min_length=1, max_length=32, pattern=SOME_TEXT)]
 WRITE = {400: Error, 401: Error, 404: Error, 409: Error, 422: ValidationErrorOut}
 READ = {401: Error, 404: Error, 422: ValidationErrorOut}
 Area = Literal["academic", "social", "emotional"]
@@ -54,13 +54,13 @@ class DistrictGoalOut(Schema):
 
 class DistrictGoalIn(Schema):
     area: Area
-    title: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    title: str = Field(min_length=1, max_length=200, pattern=SOME_TEXT)
     description: str = Field(default="", max_length=5000)
 
 
 class GoalMeasureIn(Schema):
     kind: Literal["standards", "grade", "survey_item"]
-    description: str = Field(min_length=1, max_length=300, pattern=r"\S")
+    description: str = Field(min_length=1, max_length=300, pattern=SOME_TEXT)
     standards: list[Id] = Field(default=[], max_length=100)
     grade: str = Field(default="", max_length=8)
     survey_item: Id | None = None
@@ -83,14 +83,14 @@ class SurveyItemIn(Schema):
     code: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
     # "construct" would shadow pydantic's BaseModel.construct: the name lives in the alias.
     construct_: Construct = Field(alias="construct")
-    text: str = Field(min_length=1, max_length=300, pattern=r"\S")
+    text: str = Field(min_length=1, max_length=300, pattern=SOME_TEXT)
     position: int = Field(default=0, ge=0, le=32767)
     scale: list[Label] = Field(default=[], max_length=7, description="Empty: the Likert scale")
 
 
 class SurveyItemUpdate(Schema):
     construct_: Construct = Field(alias="construct")
-    text: str = Field(min_length=1, max_length=300, pattern=r"\S")
+    text: str = Field(min_length=1, max_length=300, pattern=SOME_TEXT)
     position: int = Field(default=0, ge=0, le=32767)
     scale: list[Label] = Field(min_length=2, max_length=7)
     retired: bool = Field(default=False, description="True stops asking it; answers are kept")

@@ -19,7 +19,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from pathways.api.v1._access import caller
-from pathways.api.v1.schemas import Error, ValidationErrorOut
+from pathways.api.v1.schemas import SOME_TEXT, Error, ValidationErrorOut
 from pathways.apps.access import policy, scopes
 from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
@@ -29,7 +29,7 @@ from pathways.apps.roster.models import District
 
 router = Router(tags=["innovation"])
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
-Text = Annotated[str, Field(min_length=1, max_length=5000, pattern=r"\S")]
+Text = Annotated[str, Field(min_length=1, max_length=5000, pattern=SOME_TEXT)]
 WRITE = {400: Error, 401: Error, 404: Error, 409: Error, 422: ValidationErrorOut}
 READ = {401: Error, 404: Error, 422: ValidationErrorOut}
 
@@ -156,8 +156,8 @@ def observe(request: HttpRequest, practice_id: Id, body: ObservationIn) -> Statu
 
 
 class CompetitionIn(Schema):
-    title: str = Field(min_length=1, max_length=200, pattern=r"\S")
-    criteria: list[Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]] = Field(
+    title: str = Field(min_length=1, max_length=200, pattern=SOME_TEXT)
+    criteria: list[Annotated[str, Field(min_length=1, max_length=200, pattern=SOME_TEXT)]] = Field(
         min_length=1, max_length=20
     )
     closes_on: date
@@ -191,7 +191,7 @@ class CompetitionResultOut(CompetitionOut):
 
 class ProposalIn(Schema):
     school: Id
-    title: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    title: str = Field(min_length=1, max_length=200, pattern=SOME_TEXT)
     summary: Text
 
 
@@ -349,7 +349,7 @@ def review(request: HttpRequest, proposal_id: Id, body: ReviewIn) -> Status[obje
 
 
 class CommunityIn(Schema):
-    name: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    name: str = Field(min_length=1, max_length=200, pattern=SOME_TEXT)
     purpose: Text
 
 

@@ -13,6 +13,7 @@ from pathways.api.v1.schemas import (
     GradeOut,
     HeatmapOut,
     PathOut,
+    RecordId,
     ValidationErrorOut,
 )
 from pathways.apps.access import audit, policy, scopes
@@ -133,7 +134,7 @@ def _evidence_fields(
     tags=["students"],
     summary="Grades 1-4 per standard, each with its reason, evidence, descriptors and next step",
 )
-def get_grades(request: HttpRequest, student_id: int) -> list[dict[str, object]]:
+def get_grades(request: HttpRequest, student_id: RecordId) -> list[dict[str, object]]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     audit.log_access(
@@ -164,7 +165,7 @@ def get_grades(request: HttpRequest, student_id: int) -> list[dict[str, object]]
     tags=["sections"],
     summary="Every student x every standard of the section's course, by mastery status",
 )
-def get_heatmap(request: HttpRequest, section_id: int) -> dict[str, object]:
+def get_heatmap(request: HttpRequest, section_id: RecordId) -> dict[str, object]:
     actor = caller(request)
     section = roster.section_by_id(section_id)
     policy.require(actor, Action.VIEW_SECTION_MASTERY, section)
@@ -199,7 +200,7 @@ def get_heatmap(request: HttpRequest, section_id: int) -> dict[str, object]:
     tags=["students"],
     summary="Today's path: next activities with the reason each was chosen, and the choice board",
 )
-def get_path(request: HttpRequest, student_id: int) -> dict[str, object]:
+def get_path(request: HttpRequest, student_id: RecordId) -> dict[str, object]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     view = planning.todays_path(student)

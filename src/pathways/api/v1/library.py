@@ -16,7 +16,7 @@ from pathways.api.v1.daily_schemas import (
     ActivityPage,
     ActivityQuery,
 )
-from pathways.api.v1.schemas import Error, ValidationErrorOut
+from pathways.api.v1.schemas import Error, RecordId, ValidationErrorOut
 from pathways.apps.access import policy
 from pathways.apps.access.policy import Action
 from pathways.apps.activities import queries, services
@@ -70,7 +70,7 @@ def list_activities(request: HttpRequest, params: Query[ActivityQuery]) -> Statu
     response={200: ActivityDetailOut, 401: Error, 404: Error, 422: ValidationErrorOut},
     summary="One activity of the library, with its description, materials and standards",
 )
-def get_activity(request: HttpRequest, activity_id: int) -> dict[str, object]:
+def get_activity(request: HttpRequest, activity_id: RecordId) -> dict[str, object]:
     activity = queries.activity_by_id(activity_id)
     policy.require(caller(request), Action.MANAGE_LIBRARY, activity.district if activity else None)
     assert activity is not None

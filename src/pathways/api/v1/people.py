@@ -9,6 +9,7 @@ from pathways.api.v1._access import caller, readable_student
 from pathways.api.v1.schemas import (
     Error,
     MeOut,
+    RecordId,
     SectionOut,
     StudentDetailOut,
     StudentMasteryOut,
@@ -81,7 +82,7 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 
 class StudentQuery(Schema):
-    username: str | None = None
+    username: str | None = Field(None, max_length=150)
     limit: int = Field(100, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -112,7 +113,7 @@ def list_students(request: HttpRequest, params: Query[StudentQuery]) -> dict[str
     summary="One student's profile",
     exclude_unset=True,
 )
-def get_student(request: HttpRequest, student_id: int) -> dict[str, object]:
+def get_student(request: HttpRequest, student_id: RecordId) -> dict[str, object]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     audit.log_access(
@@ -152,7 +153,7 @@ def get_student(request: HttpRequest, student_id: int) -> dict[str, object]:
     tags=["students"],
     summary="Mastery of every standard of the student's courses",
 )
-def get_student_mastery(request: HttpRequest, student_id: int) -> dict[str, object]:
+def get_student_mastery(request: HttpRequest, student_id: RecordId) -> dict[str, object]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     audit.log_access(
@@ -191,7 +192,7 @@ def list_sections(request: HttpRequest) -> list[dict[str, object]]:
     tags=["sections"],
     summary="The students of a section that I may see",
 )
-def section_students(request: HttpRequest, section_id: int) -> list[dict[str, object]]:
+def section_students(request: HttpRequest, section_id: RecordId) -> list[dict[str, object]]:
     """Teachers and leaders get the whole class; a student or guardian only their own."""
     actor = caller(request)
     section = roster.section_by_id(section_id)

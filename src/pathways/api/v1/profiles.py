@@ -28,7 +28,7 @@ from pathways.api.v1.daily_schemas import (
     RestrictedIn,
     RestrictedOut,
 )
-from pathways.api.v1.schemas import Error, ValidationErrorOut
+from pathways.api.v1.schemas import Error, RecordId, ValidationErrorOut
 from pathways.apps.access import audit, policy
 from pathways.apps.access.policy import Action
 from pathways.apps.accounts.models import User
@@ -106,7 +106,7 @@ def _profile(actor: User, student: User) -> dict[str, object]:
     exclude_unset=True,
     summary="The learner profile: interests, aspirations, goals, habits, reflections",
 )
-def get_profile(request: HttpRequest, student_id: int) -> dict[str, object]:
+def get_profile(request: HttpRequest, student_id: RecordId) -> dict[str, object]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     audit.log_access(
@@ -121,7 +121,7 @@ def get_profile(request: HttpRequest, student_id: int) -> dict[str, object]:
     exclude_unset=True,
     summary="The student's own interests and aspirations (the student only)",
 )
-def put_about(request: HttpRequest, student_id: int, body: AboutIn) -> dict[str, object]:
+def put_about(request: HttpRequest, student_id: RecordId, body: AboutIn) -> dict[str, object]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     profiles.update_own_profile(
@@ -135,7 +135,9 @@ def put_about(request: HttpRequest, student_id: int, body: AboutIn) -> dict[str,
     response={200: RestrictedOut, **WRITE},
     summary="Accommodations and language status (teachers of the student only)",
 )
-def put_restricted(request: HttpRequest, student_id: int, body: RestrictedIn) -> Status[object]:
+def put_restricted(
+    request: HttpRequest, student_id: RecordId, body: RestrictedIn
+) -> Status[object]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     try:
@@ -155,7 +157,7 @@ def put_restricted(request: HttpRequest, student_id: int, body: RestrictedIn) ->
     response={200: list[GoalDetailOut], **READ},
     summary="The student's goals with target dates and every check-in",
 )
-def list_goals(request: HttpRequest, student_id: int) -> list[dict[str, object]]:
+def list_goals(request: HttpRequest, student_id: RecordId) -> list[dict[str, object]]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     audit.log_access(
@@ -169,7 +171,7 @@ def list_goals(request: HttpRequest, student_id: int) -> list[dict[str, object]]
     response={201: GoalDetailOut, **WRITE},
     summary="Set a goal with an optional target date (the student only)",
 )
-def add_goal(request: HttpRequest, student_id: int, body: GoalIn) -> Status[object]:
+def add_goal(request: HttpRequest, student_id: RecordId, body: GoalIn) -> Status[object]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     try:
@@ -185,7 +187,7 @@ def add_goal(request: HttpRequest, student_id: int, body: GoalIn) -> Status[obje
     summary="Check in on a goal: percent of the way there and a note (100 marks it achieved)",
 )
 def check_in(
-    request: HttpRequest, student_id: int, goal_id: int, body: CheckInIn
+    request: HttpRequest, student_id: RecordId, goal_id: RecordId, body: CheckInIn
 ) -> Status[object]:
     actor = caller(request)
     student = readable_student(actor, student_id)
@@ -204,7 +206,7 @@ def check_in(
     response={201: HabitRatingOut, **WRITE},
     summary="Rate a habit of work, 1-4 (kept over time so growth shows; the student only)",
 )
-def rate_habit(request: HttpRequest, student_id: int, body: HabitIn) -> Status[object]:
+def rate_habit(request: HttpRequest, student_id: RecordId, body: HabitIn) -> Status[object]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     try:
@@ -220,7 +222,7 @@ def rate_habit(request: HttpRequest, student_id: int, body: HabitIn) -> Status[o
     summary="The student's reflections, newest first",
 )
 def list_reflections(
-    request: HttpRequest, student_id: int, page: Query[PageQuery]
+    request: HttpRequest, student_id: RecordId, page: Query[PageQuery]
 ) -> dict[str, object]:
     actor = caller(request)
     student = readable_student(actor, student_id)
@@ -236,7 +238,9 @@ def list_reflections(
     response={200: ReflectionOut, 201: ReflectionOut, 409: Error, **WRITE},
     summary="Write a reflection (idempotent by client id; the student only)",
 )
-def add_reflection(request: HttpRequest, student_id: int, body: ReflectionIn) -> Status[object]:
+def add_reflection(
+    request: HttpRequest, student_id: RecordId, body: ReflectionIn
+) -> Status[object]:
     actor = caller(request)
     student = readable_student(actor, student_id)
     try:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from pathways.api.v1._access import caller
-from pathways.api.v1.schemas import Error, ValidationErrorOut
+from pathways.api.v1.schemas import Error, RecordId, ValidationErrorOut
 from pathways.apps.access import audit, policy
 from pathways.apps.access.policy import Action
 from pathways.apps.scheduling import queries, services
@@ -52,9 +52,9 @@ class ScheduleOut(Schema):
 
 
 class MoveIn(Schema):
-    student: int
-    block: int
-    group: int
+    student: RecordId
+    block: int = Field(ge=0, le=32767, description="The block's number in the day")
+    group: RecordId
 
 
 class MoveOut(Schema):
@@ -89,7 +89,7 @@ def _place(a: object) -> dict[str, object]:
     tags=["schedules"],
     summary="A school's schedule for one day: groups and every student's place in every block",
 )
-def get_schedule(request: HttpRequest, school_id: int, day: date) -> dict[str, object]:
+def get_schedule(request: HttpRequest, school_id: RecordId, day: date) -> dict[str, object]:
     user = caller(request)
     school = queries.school_by_id(school_id)
     policy.require(user, Action.VIEW_SCHEDULE, school)
@@ -156,7 +156,7 @@ def get_schedule(request: HttpRequest, school_id: int, day: date) -> dict[str, o
     tags=["schedules"],
     summary="Move a student to another group in one block; 409 with the broken rules if refused",
 )
-def post_move(request: HttpRequest, schedule_id: int, body: MoveIn) -> Status[object]:
+def post_move(request: HttpRequest, schedule_id: RecordId, body: MoveIn) -> Status[object]:
     user = caller(request)
     schedule = queries.schedule_by_id(schedule_id)
     policy.require(user, Action.VIEW_SCHEDULE, schedule.school if schedule else None)

@@ -14,6 +14,16 @@ from pydantic import AfterValidator
 RecordId = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
 
 
+# Text rules the services apply, stated in the schema so clients (and schemathesis) know them:
+# something besides spaces, and "a sentence" (ten characters once trimmed). The blanks are listed
+# one by one (exactly what Python's strip() removes) because `\s` means different sets in the
+# schema's ECMA dialect, Python and pydantic's Rust engine (U+0085, U+001C-U+001F, U+FEFF).
+_BLANKS = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_VISIBLE = rf"[^{_BLANKS}]"
+SOME_TEXT = _VISIBLE
+SENTENCE = rf"{_VISIBLE}[\s\S]{{8,}}{_VISIBLE}"
+
+
 def _as_utc(moment: datetime) -> datetime:
     """One instant in UTC, so any offset Python accepts reaches the database (PostgreSQL refuses
     offsets beyond 15:59). A time without an offset is read as UTC; a moment that leaves the
@@ -40,8 +50,8 @@ class ValidationErrorOut(Schema):
 
 
 class LoginIn(Schema):
-    username: str
-    password: str
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=1024)
 
 
 class TokenOut(Schema):
@@ -126,10 +136,10 @@ class EvidenceIn(Schema):
     """One piece of evidence with a client-made id: an answer to an item, or a scored standard."""
 
     id: UUID
-    student: int
-    item: int | None = Field(None, description="Item answered; the server scores `response`")
-    response: str | float | None = None
-    standard: int | None = Field(None, description="For evidence without an item")
+    student: RecordId
+    item: RecordId | None = Field(None, description="Item answered; the server scores `response`")
+    response: Annotated[str, Field(max_length=10_000)] | float | None = None
+    standard: RecordId | None = Field(None, description="For evidence without an item")
     kind: Literal["item_response", "exit_ticket", "rubric", "mastery_check"] | None = None
     correct: bool | None = None
     rubric_level: int | None = Field(None, ge=1, le=4)

@@ -16,7 +16,7 @@ from ninja.security import HttpBasicAuth
 
 from pathways.api.v1._access import caller
 from pathways.api.v1.auth import BearerToken
-from pathways.api.v1.schemas import Error
+from pathways.api.v1.schemas import SOME_TEXT, Error
 from pathways.apps.accounts import services as accounts
 from pathways.apps.xapi.ingest import StatementConflict, UnknownReference, record_statements
 from pathways.engines.errors import InputError, InputErrors
@@ -36,7 +36,7 @@ class TokenAsBasic(HttpBasicAuth):
 
 router = Router(tags=["xapi"], auth=[BearerToken(), TokenAsBasic()])
 
-_TEXT = {"type": "string", "pattern": r"\S"}
+_TEXT = {"type": "string", "maxLength": 2048, "pattern": SOME_TEXT}
 _ACTIVITY = {"type": "object", "required": ["id"], "properties": {"id": _TEXT}}
 
 
@@ -142,7 +142,12 @@ _VERSION_HEADER = {
     "in": "header",
     "name": "X-Experience-API-Version",
     "required": True,
-    "schema": {"type": "string", "pattern": r"^1\.0\.[0-9]+$", "example": XAPI_VERSION},
+    "schema": {
+        "type": "string",
+        "maxLength": 16,
+        "pattern": r"^1\.0\.[0-9]+$",
+        "example": XAPI_VERSION,
+    },
     "description": "xAPI version of the statements: 1.0.x",
 }
 
