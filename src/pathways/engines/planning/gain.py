@@ -33,6 +33,7 @@ part. Skills declared mastered are those with belief >= 0.95.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -53,6 +54,23 @@ Singles = npt.NDArray[np.float32]
 _CLIP = 30.0
 _T = TypeVar("_T", bound=np.generic)
 _F = np.float32
+
+
+def _power(x: Singles, exponent: float) -> Singles:
+    """``x ** exponent``; by repeated squaring for a whole exponent (a few multiplications
+    instead of a log and an exp per element)."""
+    if exponent != int(exponent) or not 0 < exponent <= 64:
+        result: Singles = x**exponent
+        return result
+    k = int(exponent)
+    result, square = np.ones_like(x), x.copy()
+    while k:
+        if k & 1:
+            result *= square
+        k >>= 1
+        if k:
+            square *= square
+    return result
 
 
 class GainPlanner:
@@ -92,9 +110,18 @@ class GainPlanner:
         threshold: float = 0.95,
         cavity: bool = True,
     ) -> None:
-        self.c = Compiled.build(graph, params)
         self.graph = graph
+        given = Compiled.build(graph, params)
+        # Internally the skills are ordered level by level (every skill after all the skills
+        # of lower depth), so each level of the belief passes is a contiguous block of rows
+        # (views, not copies). ``_inner`` maps the graph's skill indices to that order,
+        # ``_outer`` back.
+        by_depth = sorted(graph.skills, key=lambda s: int(given.depth[graph.index[s]]))
+        inner = SkillGraph({s: graph.prerequisites(s) for s in by_depth})
+        self.c = Compiled.build(inner, params)
         n = self.c.n
+        self._inner = np.array([inner.index[s] for s in graph.skills], dtype=np.int64)
+        self._outer = np.argsort(self._inner)
         self.rates = np.asarray(rate_grid, dtype=np.float64)
         prior = np.exp(-(np.log(self.rates) ** 2) / (2.0 * rate_spread**2))
         self.log_rate_prior = np.log(prior / prior.sum())
@@ -109,7 +136,7 @@ class GainPlanner:
         self.threshold = threshold
         # Per grid point, the per-opportunity learn probability of every skill.
         self.learn = np.minimum(self.c.p_learn[:, None] * self.rates[None, :], 0.95)
-        self.cond_init = self._conditional_init()
+        self.cond_init = self._conditional_init(given)[self._outer]
         # Learning a skill also opens its dependents: favour those that open more.
         self._n_children = np.bincount(
             self.c.parents[self.c.parents < n].ravel(), minlength=n
@@ -123,9 +150,20 @@ class GainPlanner:
         if rare_start > 0:
             rare = np.clip(1.0 - self.cond_init / (rare_start * typical), 0.0, 1.0)
         self.hidden_k = hidden_prerequisite + (1.0 - hidden_prerequisite) * rare
-        self._levels = [
-            np.flatnonzero(self.c.depth == d) for d in range(int(self.c.depth.max()) + 1)
-        ]
+        assert (np.diff(self.c.depth) >= 0).all(), "skills are not in level order"
+        bounds = np.searchsorted(self.c.depth, np.arange(int(self.c.depth.max()) + 2))
+        self._levels = [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
+        # Per level, its prerequisite columns without the padding every row of it has.
+        self._level_parents = []
+        for level in self._levels:
+            block = self.c.parents[level]
+            width = int((block < n).sum(axis=1).max())
+            self._level_parents.append(block[:, :width])
+        # An unstated prerequisite comes earlier in the curriculum (the graph's own order):
+        # 1 / (number of skills before each skill), in the internal order.
+        self._earlier_scale = (earlier / np.maximum(self._outer, 1))[:, None].astype(_F)
+        # (previous row, row) in the curriculum's order, for the running sum over earlier skills
+        self._curriculum_steps = list(itertools.pairwise(self._inner.tolist()))
         # Per level: its skills, and their edges to prerequisites grouped by prerequisite.
         self._up_edges = []
         # Every stated edge (prerequisite, skill) has an id; ``_edge_of`` maps the padded
@@ -140,7 +178,8 @@ class GainPlanner:
         for (p, i), e in edge_ids.items():
             self._edge_of[i, list(self.c.parents[i]).index(p)] = e
         for level in self._levels:
-            pairs = sorted((int(p), int(i)) for i in level for p in self.c.parents[i] if p < n)
+            rows = range(level.start, level.stop)
+            pairs = sorted((int(p), i) for i in rows for p in self.c.parents[i] if p < n)
             owners = np.array(sorted({p for p, _ in pairs}), dtype=np.int64)
             children = np.array([i for _, i in pairs], dtype=np.int64)
             parent_of = np.array([p for p, _ in pairs], dtype=np.int64)
@@ -158,21 +197,28 @@ class GainPlanner:
         # Per skill, per student (skills x students, the layout of the belief pass).
         self.ll1 = np.zeros((n, 0))
         self.ll_blocked = np.zeros((n, 0))
-        self.count = np.zeros((n, 0))
-        # What each (student, skill) pair's answers say, refreshed by ``observe`` for the pairs
-        # it touches, so that a request pays only for its own answers (``_evidence``): relative
-        # to exp(``top``), the likelihood if known at the first opportunity (``a1``, 1 without
-        # answers) and, per grid point, if unknown then (``unknown``) and unknown then but known
-        # now (``unknown_now``); each skill's capped say on the learn rate (``said``) and its
-        # sum over the student's skills (``said_sum``).
-        self.top = np.zeros((n, 0))
+        # What each answered (student, skill) pair's answers say, refreshed by ``observe`` for
+        # the pairs it touches, so that a request pays only for its own answers
+        # (``_evidence``). Pairs are numbered as they first get an answer (``pair``, -1 for
+        # none) and kept in that order (``pairs``: skill, student), so a request for every
+        # student reads them without a gather: relative to exp(``top``), the likelihood if
+        # the skill was known at the first opportunity (``known1``; ``a1`` holds it densely,
+        # 1 without answers) and, per grid point, if it was unknown then (``unknown``) and
+        # unknown then but known now (``unknown_now``); each skill's capped say on the learn
+        # rate (``said``) and its sum over the student's skills (``said_sum``).
+        self.pair = np.zeros((n, 0), dtype=np.int64)
+        self.n_pairs = 0
+        self.pairs = np.zeros((2, 0), dtype=np.int64)
+        self.top = np.zeros(0)
+        self.known1 = np.zeros(0)
+        self.unknown = np.zeros((0, g))
+        self.unknown_now = np.zeros((0, g))
+        self.said = np.zeros((0, g))
         self.a1 = np.ones((n, 0), dtype=_F)
-        self.unknown = np.zeros((0, n, g))
-        self.unknown_now = np.zeros((0, n, g))
-        self.said = np.zeros((0, n, g))
         self.said_sum = np.zeros((0, g))
 
-    def _conditional_init(self, draws: int = 4000) -> Floats:
+    @staticmethod
+    def _conditional_init(c: Compiled, draws: int = 4000) -> Floats:
         """P(known at start | prerequisites known), so that the marginals match ``p_init``.
 
         A student cannot know a skill without its prerequisites (knowledge spaces are closed
@@ -180,20 +226,20 @@ class GainPlanner:
         conditional rate and the chance of knowing its prerequisites; estimated by sampling.
         """
         rng = np.random.default_rng(0)
-        n = self.c.n
+        n = c.n
         known = np.ones((draws, n + 1), dtype=bool)
         cond = np.empty(n)
         # The typical conditional rate: that of skills without prerequisites, where it is
         # the population rate itself.
-        roots = (self.c.parents >= n).all(axis=1)
-        typical = float(np.median(self.c.p_init[roots]))
+        roots = (c.parents >= n).all(axis=1)
+        typical = float(np.median(c.p_init[roots]))
         for i in range(n):
-            parents_known = known[:, self.c.parents[i]].all(axis=1)
+            parents_known = known[:, c.parents[i]].all(axis=1)
             share = float(parents_known.mean())
             # Rarely-reached skills say little about their conditional rate: shrink it toward
             # the typical one (a prior that weighs as much as 5% of the population).
-            cond[i] = (self.c.p_init[i] + 0.05 * typical) / (share + 0.05)
-            cond[i] = min(max(cond[i], self.c.p_init[i]), 0.95)
+            cond[i] = (c.p_init[i] + 0.05 * typical) / (share + 0.05)
+            cond[i] = min(max(cond[i], c.p_init[i]), 0.95)
             known[:, i] = parents_known & (rng.random(draws) < cond[i])
         return cond
 
@@ -207,15 +253,17 @@ class GainPlanner:
         ) -> npt.NDArray[Any]:
             return np.concatenate([array, np.full(shape, fill, dtype=array.dtype)], axis=axis)
 
-        for name in ("post0", "ll0", "unknown", "unknown_now", "said"):
+        for name in ("post0", "ll0"):
             setattr(self, name, more(getattr(self, name), 0.0, (n, k, g), 0))
-        for name in ("ll1", "ll_blocked", "count", "top"):
+        for name in ("ll1", "ll_blocked"):
             setattr(self, name, more(getattr(self, name), 0.0, (k, n), 1))
+        self.pair = more(self.pair, -1, (k, n), 1)
         self.a1 = more(self.a1, 1.0, (k, n), 1)
         self.said_sum = more(self.said_sum, 0.0, (n, g), 0)
 
     def observe(self, students: Ints, skills: Ints, correct: Bools) -> None:
         c = self.c
+        skills = self._inner[skills]
         slip, guess = c.p_slip[skills, None], c.p_guess[skills, None]
         right = correct[:, None]
         like_known = np.where(right, 1.0 - slip, slip)
@@ -227,7 +275,6 @@ class GainPlanner:
         self.ll0[students, skills] = ll0
         self.ll1[skills, students] = ll1
         self.ll_blocked[skills, students] += np.log(like_unknown[:, 0])
-        self.count[skills, students] += 1
         after = known * like_known / predictive
         now = after + (1.0 - after) * self.learn[skills]
         self.post0[students, skills] = now
@@ -237,13 +284,31 @@ class GainPlanner:
         self, students: Ints, skills: Ints, ll0: Floats, ll1: Floats, now: Floats
     ) -> None:
         """Refresh what the answers say on these (student, skill) pairs (see ``__init__``)."""
+        ids = self.pair[skills, students]
+        new = ids < 0
+        if new.any():
+            ids[new] = self.n_pairs + np.arange(int(new.sum()))
+            self.n_pairs += int(new.sum())
+            self.pair[skills[new], students[new]] = ids[new]
+            if self.n_pairs > len(self.top):  # grow by half at least: amortised appends
+                room = max(self.n_pairs, len(self.top) * 3 // 2, 1024) - len(self.top)
+                g = len(self.rates)
+                self.pairs = np.concatenate([self.pairs, np.zeros((2, room), dtype=np.int64)], 1)
+                for name in ("top", "known1"):
+                    setattr(self, name, np.concatenate([getattr(self, name), np.zeros(room)]))
+                for name in ("unknown", "unknown_now", "said"):
+                    grown = np.concatenate([getattr(self, name), np.zeros((room, g))])
+                    setattr(self, name, grown)
+            self.pairs[0, ids[new]] = skills[new]
+            self.pairs[1, ids[new]] = students[new]
         top = np.maximum(ll1, ll0.max(axis=1))
         unknown = np.exp(ll0 - top[:, None])
         known = np.exp(ll1 - top)
-        self.top[skills, students] = top
+        self.top[ids] = top
+        self.known1[ids] = known
         self.a1[skills, students] = known
-        self.unknown[students, skills] = unknown
-        self.unknown_now[students, skills] = unknown * now
+        self.unknown[ids] = unknown
+        self.unknown_now[ids] = unknown * now
         # log P(answers | available) per rate grid point (up to a constant), with the
         # population prior of being known at the start: the skill's say on the learn rate,
         # capped (``rate_evidence`` nats between grid points), so one skill the student is
@@ -252,8 +317,8 @@ class GainPlanner:
         prior = self.cond_init[skills, None]
         ll = np.log(prior * known[:, None] + (1.0 - prior) * unknown)
         said = np.maximum(ll - ll.max(axis=1, keepdims=True), -self.rate_evidence)
-        self.said_sum[students] += said - self.said[students, skills]
-        self.said[students, skills] = said
+        self.said_sum[students] += said - self.said[ids]
+        self.said[ids] = said
 
     def _rate_weights(self, students: Ints) -> Floats:
         """Posterior over each student's learn-rate grid from the skills they answered."""
@@ -270,6 +335,17 @@ class GainPlanner:
                 return array[:, first : first + len(students)]
         return array[:, students]
 
+    def _answered(self, students: Ints) -> tuple[Ints | slice, Ints, Ints]:
+        """The answered pairs of these students: pair ids (a slice when they are all the
+        students, in order: no gather), skills and columns in ``students``."""
+        if len(students) == self.pair.shape[1] and (students == np.arange(len(students))).all():
+            ids: Ints | slice = slice(0, self.n_pairs)
+            cols, rows = self.pairs[:, ids]
+            return ids, cols, rows
+        pair = self._columns(self.pair, students)
+        cols, rows = np.nonzero(pair >= 0)
+        return pair[cols, rows], cols, rows
+
     def _start_priors(self, a1: Singles, b0: Singles) -> Singles:
         """P(known at the start | available), per skill and student (skills x students).
 
@@ -284,14 +360,24 @@ class GainPlanner:
         eps = _F(self.edge_error)
         start = np.empty((n, b), dtype=_F)
         ratio = np.ones((n + 1, b), dtype=_F)
-        for level in self._levels:
-            prior = np.prod(ratio[self.c.parents[level]], axis=1)
-            prior *= self.cond_init[level, None].astype(_F)
+        cond = self.cond_init[:, None].astype(_F)
+        for level, parents in zip(self._levels, self._level_parents, strict=True):
+            prior = start[level]
+            if parents.shape[1]:
+                np.prod(ratio[parents], axis=1, out=prior)
+                prior *= cond[level]
+            else:
+                prior[...] = cond[level]
             then = prior * a1[level]
-            now = then + (1.0 - prior) * b0[level]
-            already = np.where(now > 0, then / np.maximum(now, _F(1e-30)), _F(1.0))
-            ratio[level] = eps + (1.0 - eps) * already
-            start[level] = prior
+            now = 1.0 - prior
+            now *= b0[level]
+            now += then
+            # Then over now, 1 where nothing can have been learned (both 0).
+            already = ratio[level]
+            already[...] = 1.0
+            np.divide(then, now, out=already, where=now > 0)
+            already *= 1.0 - eps
+            already += eps
         return start
 
     def _beliefs(self, students: Ints) -> tuple[Singles, Singles]:
@@ -299,8 +385,7 @@ class GainPlanner:
         multiplier, on each skill (skills x students)."""
         n = self.c.n
         b = len(students)
-        cols, rows = np.nonzero(self._columns(self.count, students) > 0)
-        who = students[rows]
+        ids, cols, rows = self._answered(students)
         w = self._rate_weights(students)
         mean_rate = w @ self.rates
         # The answers' likelihood if the skill was known at the first opportunity (a1), if it
@@ -309,13 +394,12 @@ class GainPlanner:
         # (Single precision in the dense passes: half the memory traffic, same choices.)
         a1 = self._columns(self.a1, students)
         b0 = np.zeros((n, b), dtype=_F)
-        known = a1[cols, rows].astype(np.float64)
-        top = self.top[cols, who]
+        known = self.known1[ids]
+        top = self.top[ids]
         w_rows = w[rows]
-        unknown = self.unknown[who, cols]
-        unknown *= w_rows
+        unknown = self.unknown[ids] * w_rows
         a0 = unknown.sum(axis=1)
-        b0[cols, rows] = np.einsum("ij,ij->i", self.unknown_now[who, cols], w_rows)
+        b0[cols, rows] = np.einsum("ij,ij->i", self.unknown_now[ids], w_rows)
         # The learn rate of a skill with answers is the posterior given them too.
         prior = self.cond_init[cols]
         pair_rate = (prior * known * mean_rate[rows] + (1.0 - prior) * (unknown @ self.rates)) / (
@@ -327,24 +411,23 @@ class GainPlanner:
         start = kif_all[cols, rows]
         evidence = start * known + (1.0 - start) * a0
         kif_all[cols, rows] = (start * known + (1.0 - start) * b0[cols, rows]) / evidence
-        # Exactly 0 without answers: the upward pass skips students without evidence.
-        log_avail = np.zeros((n, b), dtype=_F)
-        log_avail[cols, rows] = top + np.log(evidence)
-        # log P(data | blocked) - log P(data | available), per skill.
+        # log P(data | blocked) - log P(data | available), per skill; exactly 0 without
+        # answers: the upward pass skips students without evidence.
         d = self._columns(self.ll_blocked, students).astype(_F)
-        d -= log_avail
+        d[cols, rows] -= top + np.log(evidence)
         np.clip(d, -_CLIP, _CLIP, out=d)
         # Messages upwards, deepest skills first: P(data below | prerequisite known) over
         # P(data below | prerequisite unknown). Evidence that a skill is known (its own answers
         # or its dependents') is also evidence that it is available.
         q, eps = 1.0 - self.hidden, self.edge_error
         up = np.zeros((n, b), dtype=_F)
-        blocked = d.copy()
+        blocked = np.empty_like(d)
         # Per stated edge, exp(-message sent up): 1 where nothing was sent.
         unsent = np.ones((self._n_edges + 1, b), dtype=_F) if self.cavity else None
         for level, children, starts, owners, edges in reversed(self._up_edges):
-            if len(level):
-                blocked[level] = d[level] - np.maximum(up[level], 0.0)
+            rows_blocked = blocked[level]
+            np.maximum(up[level], 0.0, out=rows_blocked)
+            np.subtract(d[level], rows_blocked, out=rows_blocked)
             if len(children):
                 # A dependent without evidence sends nothing (its message is log 1): only the
                 # students with evidence on this level's skills need the computation.
@@ -366,12 +449,12 @@ class GainPlanner:
         if self.earlier:
             missing = 1.0 - kif_all
             before = np.empty_like(missing)
-            # A running sum, row by row: numpy's cumsum down the columns of a wide array is
-            # an order of magnitude slower.
-            before[0] = 0.0
-            for i in range(1, n):
-                np.add(before[i - 1], missing[i - 1], out=before[i])
-            before *= (self.earlier / np.maximum(np.arange(n), 1))[:, None].astype(_F)
+            # A running sum in the curriculum's order, row by row (numpy's cumsum down the
+            # columns of a wide array is an order of magnitude slower).
+            before[self._inner[0]] = 0.0
+            for j, i in self._curriculum_steps:
+                np.add(before[j], missing[j], out=before[i])
+            before *= self._earlier_scale
             np.minimum(before, 1.0, out=before)
             clear *= before
         np.subtract(1.0, clear, out=clear)
@@ -380,42 +463,47 @@ class GainPlanner:
         np.exp(blocked, out=blocked)
         lift = np.exp(np.clip(up, -_CLIP, _CLIP, out=up), out=up)
         belief = np.ones((n + 1, b), dtype=_F)
-        gain = np.empty((n, b), dtype=_F)
+        avail = np.empty((n, b), dtype=_F)
+        spread = np.empty((n, b), dtype=_F)
         one_eps = _F(1.0 - eps)
-        for level in self._levels:
-            parents = belief[self.c.parents[level]]  # (skills, prerequisites, students)
-            if unsent is not None:
-                # Each prerequisite's belief without this skill's own message (the cavity of
-                # belief propagation): the skill's answers count once, as its own evidence,
-                # not a second time through the prerequisite they already lowered or raised.
-                r = unsent[self._edge_of[level]]
-                r *= parents
-                np.subtract(1.0, parents, out=parents)
-                parents += r
-                np.divide(r, parents, out=parents)
-            parents *= one_eps
-            parents += _F(eps)
-            a = np.prod(parents, axis=1)
-            a *= clear[level]
+        for level, prerequisites in zip(self._levels, self._level_parents, strict=True):
+            post_avail = avail[level]
+            if prerequisites.shape[1]:
+                parents = belief[prerequisites]  # (skills, prerequisites, students)
+                if unsent is not None:
+                    # Each prerequisite's belief without this skill's own message (the cavity
+                    # of belief propagation): the skill's answers count once, as its own
+                    # evidence, not a second time through the prerequisite they moved.
+                    r = unsent[self._edge_of[level, : prerequisites.shape[1]]]
+                    r *= parents
+                    np.subtract(1.0, parents, out=parents)
+                    parents += r
+                    np.divide(r, parents, out=parents)
+                parents *= one_eps
+                parents += _F(eps)
+                a = np.prod(parents, axis=1)
+                a *= clear[level]
+            else:
+                a = clear[level]
             # P(available | own answers): a / (a + (1 - a) x P(data | blocked) / P(data | av.))
-            post_avail = (1.0 - a) * blocked[level]
+            np.subtract(1.0, a, out=post_avail)
+            post_avail *= blocked[level]
             post_avail += a
             np.divide(a, post_avail, out=post_avail)
-            kif = kif_all[level]
-            own = post_avail * kif
             # Known now: own belief times the dependents' likelihood ratio, in odds;
             # ``spread`` is 1 - own + own x lift, so 1 - final = (1 - own) / spread.
+            own = post_avail * kif_all[level]
             lifted = own * lift[level]
-            spread = lifted - own
-            spread += 1.0
-            belief[level] = lifted / spread
-            # P(available and unknown), counting the dependents' evidence too.
-            g = 1.0 - kif
-            g *= post_avail
-            g /= spread
-            if self.caution:
-                g *= post_avail**self.caution
-            gain[level] = g
+            wide = spread[level]
+            np.subtract(lifted, own, out=wide)
+            wide += 1.0
+            np.divide(lifted, wide, out=belief[level])
+        # P(available and unknown), counting the dependents' evidence too.
+        gain = np.subtract(1.0, kif_all, out=kif_all)
+        gain *= avail
+        gain /= spread
+        if self.caution:
+            gain *= _power(avail, self.caution)
         # The student's learn rate on each skill: the posterior given its answers where it has
         # some, the student's otherwise.
         gain *= mean_rate[None, :].astype(_F)
@@ -426,7 +514,7 @@ class GainPlanner:
         value = self._values(students)
         best = value.argmax(axis=0)
         top = value[best, np.arange(len(students))]
-        result: Ints = np.where(top >= self.min_gain, best, -1)
+        result: Ints = np.where(top >= self.min_gain, self._outer[best], -1)
         return result
 
     def _values(self, students: Ints) -> Singles:
@@ -443,7 +531,7 @@ class GainPlanner:
     def known(self, students: Ints) -> Floats:
         """P(each skill is known now), one row per student."""
         belief, _ = self._beliefs(students)
-        result: Floats = belief.T.astype(np.float64)
+        result: Floats = belief[self._inner].T.astype(np.float64)
         return result
 
     def rate_multiplier(self, students: Ints) -> Floats:

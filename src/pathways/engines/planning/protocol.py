@@ -68,7 +68,21 @@ class PlanServer:
         if not isinstance(raw, list):
             raise RequestError("'observations' must be a list")
         observations = []
+        index = self.graph.index
         for number, item in enumerate(raw):
+            # The usual well-formed observation is checked inline (thousands per request);
+            # anything else goes through ``_observation`` for its precise error.
+            if type(item) is dict:
+                student, skill, correct = (
+                    item.get("student"),
+                    item.get("skill"),
+                    item.get("correct"),
+                )
+                if type(student) is str and student and type(correct) is bool:
+                    k = index.get(skill) if type(skill) is str else None
+                    if k is not None:
+                        observations.append((student, k, correct))
+                        continue
             observations.append(self._observation(number, item))
         ask = request.get("ask", [])
         if not isinstance(ask, list) or not all(isinstance(s, str) and s for s in ask):
@@ -92,27 +106,31 @@ class PlanServer:
         self, observations: list[tuple[str, int, bool]], ask: list[str]
     ) -> dict[str, str | None]:
         """Apply the observations in order, then choose for every student asked."""
-        everyone = dict.fromkeys([*(o[0] for o in observations), *ask])
-        new = [s for s in everyone if s not in self.slots]
+        slots = self.slots
+        students = [o[0] for o in observations]
+        new = [s for s in dict.fromkeys([*students, *ask]) if s not in slots]
         if new:
-            start = len(self.slots)
-            self.slots.update({s: start + i for i, s in enumerate(new)})
+            start = len(slots)
+            slots.update({s: start + i for i, s in enumerate(new)})
             self.planner.add_students(len(new))
-        # Rounds in which each student appears once keep every student's own order.
-        rounds: list[list[tuple[int, int, bool]]] = []
-        seen: dict[str, int] = {}
-        for student, skill, correct in observations:
-            r = seen.get(student, 0)
-            seen[student] = r + 1
-            if r == len(rounds):
-                rounds.append([])
-            rounds[r].append((self.slots[student], skill, correct))
+        if len(set(students)) == len(students):  # the usual request: one answer each
+            rounds = [[(slots[s], k, c) for s, k, c in observations]] if observations else []
+        else:
+            # Rounds in which each student appears once keep every student's own order.
+            rounds = []
+            seen: dict[str, int] = {}
+            for student, skill, correct in observations:
+                r = seen.get(student, 0)
+                seen[student] = r + 1
+                if r == len(rounds):
+                    rounds.append([])
+                rounds[r].append((slots[student], skill, correct))
         for batch in rounds:
             columns = np.array(batch, dtype=np.int64).T
             self.planner.observe(columns[0], columns[1], columns[2].astype(bool))
         if not ask:
             return {}
-        chosen = self.planner.choose(np.array([self.slots[s] for s in ask], dtype=np.int64))
+        chosen = self.planner.choose(np.array([slots[s] for s in ask], dtype=np.int64))
         skills = self.graph.skills
         return {
             s: (skills[k] if k >= 0 else None) for s, k in zip(ask, chosen.tolist(), strict=True)
