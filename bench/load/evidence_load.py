@@ -51,6 +51,8 @@ from pathlib import Path
 
 import psutil
 
+from pathways.config import env as config  # the server's settings (no Django needed)
+
 ROOT = Path(__file__).parents[2]
 PASSWORD = "pathways-demo"
 P99_TARGET_MS = 500.0
@@ -219,7 +221,16 @@ def _postmaster(env: dict[str, str]) -> int | None:
 async def _http(
     port: int, method: str, path: str, body: bytes | None, token: str | None, timeout: float
 ) -> tuple[int, bytes]:
-    async def exchange() -> tuple[int, bytes]:
+    status, _, payload = await _exchange(port, method, path, body, token, timeout)
+    return status, payload
+
+
+async def _exchange(
+    port: int, method: str, path: str, body: bytes | None, token: str | None, timeout: float
+) -> tuple[int, float, bytes]:
+    """(status, Retry-After seconds or 0, body) of one request on its own connection."""
+
+    async def exchange() -> tuple[int, float, bytes]:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
             head = [
@@ -237,15 +248,23 @@ async def _http(
         finally:
             writer.close()
         status_line, _, rest = raw.partition(b"\r\n")
-        payload = rest.partition(b"\r\n\r\n")[2]
-        return int(status_line.split()[1]), payload
+        headers, _, payload = rest.partition(b"\r\n\r\n")
+        retry_after = 0.0
+        for line in headers.split(b"\r\n"):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"retry-after":
+                retry_after = float(value.strip() or 0)
+        return int(status_line.split()[1]), retry_after, payload
 
     return await asyncio.wait_for(exchange(), timeout)
 
 
 @dataclass
 class Outcome:
-    latencies_ms: list[float] = field(default_factory=list)  # acknowledged (200/201) only
+    latencies_ms: list[float] = field(default_factory=list)  # acknowledged at the first try
+    # Refused with 429 at first, then acknowledged after waiting Retry-After: from when due.
+    shed_latencies_ms: list[float] = field(default_factory=list)
+    refusals: int = 0  # 429 answers, every attempt counted
     acknowledged: dict[str, dict[str, object]] = field(default_factory=dict)
     failed: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
     retried: dict[str, int] = field(default_factory=dict)  # id -> status of the retry
@@ -270,24 +289,38 @@ async def _generate(
     loop = asyncio.get_running_loop()
     start = loop.time() + 0.2
 
-    async def submit(due: float, token: str, body: dict[str, object]) -> None:
+    async def attempt(token: str, body: dict[str, object]) -> tuple[int, float, str]:
         nonlocal in_flight
         async with slots:
             in_flight += 1
             outcome.peak_in_flight = max(outcome.peak_in_flight, in_flight)
             try:
-                status, _ = await _http(
+                status, retry_after, _ = await _exchange(
                     port, "POST", "/api/v1/evidence", json.dumps(body).encode(), token, args.timeout
                 )
-                kind = str(status)
+                return status, retry_after, str(status)
             except TimeoutError:
-                status, kind = 0, "timeout"
+                return 0, 0.0, "timeout"
             except OSError as error:
-                status, kind = 0, type(error).__name__
+                return 0, 0.0, type(error).__name__
             finally:
                 in_flight -= 1
+
+    async def submit(due: float, token: str, body: dict[str, object]) -> None:
+        status, retry_after, kind = await attempt(token, body)
+        shed = False
+        # A 429 stored nothing: wait as the server asks and send the same request again, as a
+        # real client would (a few times at most; what is left goes to the untimed retries).
+        for _ in range(5):
+            if status != 429:
+                break
+            shed = True
+            outcome.refusals += 1
+            await asyncio.sleep(retry_after or 1.0)
+            status, retry_after, kind = await attempt(token, body)
         if status in (200, 201):
-            outcome.latencies_ms.append((loop.time() - due) * 1000)
+            latency = (loop.time() - due) * 1000
+            (outcome.shed_latencies_ms if shed else outcome.latencies_ms).append(latency)
             outcome.last_ack = max(outcome.last_ack, loop.time() - start)
             outcome.acknowledged[str(body["id"])] = body
         else:
@@ -438,6 +471,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     summary: dict[str, object] = {
         "database": database,
         "workers": args.workers,
+        "threads": config.number("PATHWAYS_THREADS"),
+        "max_in_flight": config.number("PATHWAYS_MAX_IN_FLIGHT"),
+        "queue_wait_ms": config.number("PATHWAYS_QUEUE_WAIT_MS"),
         "target_rate": args.rate,
         "seconds": args.seconds,
         "submitted": n,
@@ -454,6 +490,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "max_ms": round(max(latencies, default=float("nan")), 1),
         "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None,
         "errors": outcome.errors,
+        "refused_429": outcome.refusals,
+        "shed_then_acknowledged": len(outcome.shed_latencies_ms),
+        "shed_p50_ms": round(_percentile(outcome.shed_latencies_ms, 50), 1),
+        "shed_max_ms": round(max(outcome.shed_latencies_ms, default=float("nan")), 1),
+        "p99_all_ms": round(_percentile(latencies + outcome.shed_latencies_ms, 99), 1),
         "peak_in_flight": outcome.peak_in_flight,
         "max_send_lag_ms": round(outcome.max_send_lag_ms, 1),
         "heatmaps": len(outcome.heatmap_ms),

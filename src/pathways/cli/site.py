@@ -60,9 +60,23 @@ def migrate() -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
-def serve(host: str, port: int, workers: int) -> None:
-    """Serve with gunicorn, production-style: no debug pages, static files via WhiteNoise."""
+@click.option("--workers", default=2, show_default=True, type=int, help="Processes: one per core.")
+@click.option(
+    "--threads",
+    type=int,
+    default=None,
+    help="Threads per process (default PATHWAYS_THREADS); PATHWAYS_MAX_IN_FLIGHT of them work "
+    "at once, the others wait for a slot or answer 429.",
+)
+def serve(host: str, port: int, workers: int, threads: int | None) -> None:
+    """Serve with gunicorn, production-style: no debug pages, static files via WhiteNoise.
+
+    gthread workers: each process takes connections as they come and works on a few requests
+    at a time, so past capacity the load-shedding middleware answers 429 quickly instead of
+    connections queueing unseen in the kernel (a sync worker takes one at a time).
+    """
+    from pathways.config import env
+
     setup_django()
     os.execvp(  # noqa: S606 - replaces this process with gunicorn, fixed arguments
         sys.executable,
@@ -75,6 +89,10 @@ def serve(host: str, port: int, workers: int) -> None:
             f"{host}:{port}",
             "--workers",
             str(workers),
+            "--worker-class",
+            "pathways.config.worker.Worker",
+            "--threads",
+            str(threads or env.number("PATHWAYS_THREADS")),
             "--access-logfile",
             "-",
         ],

@@ -97,6 +97,27 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable("PATHWAYS_LOG_LEVEL", "str", "INFO", "Log level of the pathways loggers."),
     Variable(
+        "PATHWAYS_MAX_IN_FLIGHT",
+        "int",
+        "4",
+        "Requests one server process works on at once; more wait (see PATHWAYS_QUEUE_WAIT_MS). "
+        "0 turns load shedding off.",
+    ),
+    Variable(
+        "PATHWAYS_QUEUE_WAIT_MS",
+        "int",
+        "250",
+        "How long a request may wait for a free slot before it is refused with 429 and "
+        "Retry-After (load shedding; nothing is saved by a refused request).",
+    ),
+    Variable(
+        "PATHWAYS_THREADS",
+        "int",
+        "16",
+        "Threads per `pathways serve` worker process (gunicorn gthread): requests beyond "
+        "PATHWAYS_MAX_IN_FLIGHT wait in them.",
+    ),
+    Variable(
         "PATHWAYS_LRS_SECRET",
         "str",
         "",

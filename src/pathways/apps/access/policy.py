@@ -8,6 +8,7 @@ never confirms that a record exists.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db.models import Model
@@ -114,16 +115,7 @@ def _can_on_student(actor: User, action: Action, student: User) -> bool:
     if action is Action.EDIT_OWN_PROFILE:
         return actor.pk == student.pk and _is_student(actor)
     if action in (Action.RECORD_EVIDENCE, Action.EDIT_RESTRICTED):
-        return (
-            scopes.students()
-            .filter(
-                pk=student.pk,
-                enrollments__active=True,
-                enrollments__role="student",
-                enrollments__section__in=scopes.teachable_sections(actor),
-            )
-            .exists()
-        )
+        return scopes.recordable_students(actor).filter(pk=student.pk).exists()
     return False
 
 
@@ -163,7 +155,55 @@ def can_view_district(actor: User, district_id: int) -> bool:
     ).exists()
 
 
-def require(actor: User, action: Action | str, obj: Model | None) -> None:
-    """Raise :class:`NotFound` unless ``actor`` may perform ``action`` on ``obj``."""
+_SEAL = object()  # only permits made here carry it
+
+
+@dataclass(frozen=True)
+class Permit:
+    """``can(actor_id, action, student_id)`` held when :func:`recording_permit` made this, earlier
+    in the same request: lets :func:`require` skip asking the database a second time. A permit
+    built anywhere else lacks the seal and is ignored."""
+
+    actor_id: int
+    action: Action
+    student_id: int
+    seal: object = field(default=None, repr=False, compare=False)
+
+
+def recording_permit(actor: User, student_id: int) -> tuple[User, Permit]:
+    """The student ``actor`` wants to record evidence for, with the permission, in one query.
+
+    Their own answers (SUBMIT_OWN_WORK) or a teacher's scoring (RECORD_EVIDENCE), decided by the
+    same scopes as :func:`can`. :class:`NotFound` for a missing student and a forbidden one alike.
+    """
+    if not actor.is_authenticated or not actor.is_active:
+        raise NotFound("User not found")
+    student = scopes.students_marked_recordable(actor).filter(pk=student_id).first()
+    if student is None:
+        raise NotFound("User not found")
+    if student.pk == actor.pk:
+        action = Action.SUBMIT_OWN_WORK  # the actor is in scopes.students(): a student
+    elif student.recordable:  # type: ignore[attr-defined]
+        action = Action.RECORD_EVIDENCE
+    else:
+        raise NotFound("User not found")
+    return student, Permit(actor.pk, action, student.pk, seal=_SEAL)
+
+
+def require(
+    actor: User, action: Action | str, obj: Model | None, *, permit: Permit | None = None
+) -> None:
+    """Raise :class:`NotFound` unless ``actor`` may perform ``action`` on ``obj``.
+
+    ``permit``: a :class:`Permit` for exactly this actor, action and object answers without a
+    query; any other (or none) leaves the decision to :func:`can`.
+    """
+    if (
+        permit is not None
+        and permit.seal is _SEAL
+        and isinstance(obj, User)
+        and (permit.actor_id, permit.action, permit.student_id) == (actor.pk, action, obj.pk)
+    ):
+        return
     if obj is None or not can(actor, action, obj):
         raise NotFound(f"{type(obj).__name__ if obj is not None else 'object'} not found")

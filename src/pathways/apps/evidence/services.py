@@ -58,15 +58,18 @@ def record_evidence(
     response: dict[str, Any] | None = None,
     occurred_at: datetime | None = None,
     channel: str = "web",
+    permit: policy.Permit | None = None,
 ) -> Recorded:
     """Record one piece of evidence and update mastery, exactly once per client-made id.
 
     Students may submit their own item responses and mastery checks; teachers record any kind
     for the students of their sections. Replaying the same id with the same content returns the
     first result; the same id with different content raises :class:`EvidenceConflict`.
+    ``permit``: from ``policy.recording_permit`` earlier in this request (saves a query); the
+    permission is checked here whenever it is absent or for anything else.
     """
     action = recording_action(actor, student)
-    policy.require(actor, action, student)
+    policy.require(actor, action, student, permit=permit)
     if action is Action.SUBMIT_OWN_WORK and kind not in STUDENT_KINDS:
         raise policy.NotFound("students record only their own answers and mastery checks")
     if (correct is None) == (rubric_level is None):
@@ -79,45 +82,40 @@ def record_evidence(
         "rubric_level": rubric_level,
         "item_id": item.pk if item else None,
     }
-    with transaction.atomic():
-        existing = Evidence.objects.select_for_update().filter(pk=evidence_id).first()
-        if existing is not None:
-            if not _same_content(existing, content):
-                raise EvidenceConflict(f"evidence {evidence_id} already exists with other content")
-            estimate = MasteryEstimate.objects.get(student=student, standard=standard)
-            return Recorded(existing, estimate, created=False)
-        try:
-            with transaction.atomic():  # a savepoint: a lost race leaves the transaction usable
-                evidence = Evidence.objects.create(
-                    id=evidence_id,
-                    activity=activity,
-                    response=response or {},
-                    recorded_by=actor,
-                    occurred_at=occurred_at or timezone.now(),
-                    **content,
-                )
+    try:
+        # Insert first: a new id (nearly every request) costs no existence check. A replay, or
+        # the same id arriving twice at once (a client retrying a request still in flight),
+        # hits the primary key; the whole transaction rolls back (or its savepoint, inside a
+        # caller's transaction) and the stored row decides between replay and conflict.
+        with transaction.atomic():
+            evidence = Evidence.objects.create(
+                id=evidence_id,
+                activity=activity,
+                response=response or {},
+                recorded_by=actor,
+                occurred_at=occurred_at or timezone.now(),
+                **content,
+            )
             evidence.standard = standard  # the answer names it: no second query
-        except IntegrityError:
-            # The same id arrived twice at once (a client retrying a request still in flight):
-            # the other request stored it first, so this one is a replay (or a conflict).
-            existing = Evidence.objects.filter(pk=evidence_id).first()
-            if existing is None:
-                raise
-            if not _same_content(existing, content):
-                raise EvidenceConflict(
-                    f"evidence {evidence_id} already exists with other content"
-                ) from None
-            estimate = MasteryEstimate.objects.get(student=student, standard=standard)
-            return Recorded(existing, estimate, created=False)
-        estimate = apply_evidence(evidence)
-        audit.log_access(
-            actor,
-            "record_evidence",
-            evidence,
-            students=[student],
-            scope=action.value,
-            channel=channel,
-        )
+            estimate = apply_evidence(evidence)
+            audit.log_access(
+                actor,
+                "record_evidence",
+                evidence,
+                students=[student],
+                scope=action.value,
+                channel=channel,
+            )
+    except IntegrityError:
+        existing = Evidence.objects.filter(pk=evidence_id).first()
+        if existing is None:
+            raise
+        if not _same_content(existing, content):
+            raise EvidenceConflict(
+                f"evidence {evidence_id} already exists with other content"
+            ) from None
+        estimate = MasteryEstimate.objects.get(student=student, standard=standard)
+        return Recorded(existing, estimate, created=False)
     return Recorded(evidence, estimate, created=True)
 
 
