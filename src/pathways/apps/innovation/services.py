@@ -698,27 +698,39 @@ def retire_survey_item(actor: User, item: SurveyItem, *, retired: bool = True) -
     return item
 
 
+_BENCHMARK_COLUMNS = {"respondent_id": 64, "item_id": 64, "answer": 32}  # name: longest value
+
+
 def import_benchmark(actor: User, district: District, *, source: str, text: str) -> int:
-    """Replace the benchmark sample from CSV (columns respondent_id, item_id, answer)."""
+    """Replace the benchmark sample from CSV (columns respondent_id, item_id, answer).
+
+    All or nothing: a problem is reported with its line and column and the old sample is kept.
+    """
     _need(actor, Action.MANAGE_INNOVATION, district)
     source = _text(source, "source")[:200]
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    needed = {"respondent_id", "item_id", "answer"}
     rows = []
     try:
-        if not reader.fieldnames or not needed <= {f.strip() for f in reader.fieldnames}:
+        header = {(f or "").strip() for f in reader.fieldnames or []}
+        if not set(_BENCHMARK_COLUMNS) <= header:
             raise ValueError("the CSV needs the columns respondent_id, item_id, answer")
-        for line, row in enumerate(reader, start=2):
-            row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+        for raw in reader:
+            line = reader.line_num  # a quoted value may span lines: say where the row ends
+            row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
+            for column, longest in _BENCHMARK_COLUMNS.items():
+                if len(row[column]) > longest:
+                    raise ValueError(
+                        f"line {line}, column {column}: longer than {longest} characters"
+                    )
             if not row["item_id"] or not row["respondent_id"]:
                 raise ValueError(f"line {line}: respondent_id and item_id are required")
             rows.append(
                 BenchmarkResponse(
                     district=district,
                     source=source,
-                    respondent_id=row["respondent_id"][:64],
-                    item_code=row["item_id"][:64],
-                    answer=row["answer"][:32],
+                    respondent_id=row["respondent_id"],
+                    item_code=row["item_id"],
+                    answer=row["answer"],
                 )
             )
     except csv.Error as exc:
