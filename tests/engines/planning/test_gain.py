@@ -1,0 +1,80 @@
+"""GainPlanner's bookkeeping: its own skill order, cached evidence and the fast paths of a request.
+
+The planner keeps skills level by level internally and caches each answer's evidence when it is
+observed; what callers see (skill indices, ``known`` columns, choices) must not depend on it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pathways.engines.planning import SkillGraph
+from pathways.engines.planning.gain import GainPlanner, _power
+from pathways.engines.planning.simulate import make_students, make_world
+from pathways.engines.tracing import SkillParams
+
+PARAMS = SkillParams(p_init=0.3, p_learn=0.2, p_slip=0.1, p_guess=0.2)
+
+
+def test_answers_land_on_the_skill_named_whatever_the_graph_order() -> None:
+    # Graph order x0, x1, x2, x3 (depths 0, 1, 0, 1): the planner reorders them internally
+    # (x0, x2, x1, x3). Right answers on x1 must raise x1 and its prerequisite x0 only.
+    graph = SkillGraph({"x0": [], "x1": ["x0"], "x2": [], "x3": ["x2"]})
+    assert graph.skills == ("x0", "x1", "x2", "x3")
+    planner = GainPlanner(graph, {s: PARAMS for s in graph})
+    planner.add_students(1)
+    before = planner.known(np.array([0]))[0]
+    x1 = graph.index["x1"]
+    for _ in range(4):
+        planner.observe(np.array([0]), np.array([x1]), np.array([True]))
+    after = planner.known(np.array([0]))[0]
+    raised = {s for s in graph if after[graph.index[s]] > before[graph.index[s]] + 0.05}
+    assert raised == {"x0", "x1"}
+    assert after[x1] > 0.9
+    # The student has shown x0 and x1: the next skill is one of the others.
+    assert graph.skills[int(planner.choose(np.array([0]))[0])] in {"x2", "x3"}
+
+
+def test_a_request_for_some_students_matches_the_request_for_all() -> None:
+    world = make_world("random-30", 4)
+    truth, _ = make_students(world, 12, np.random.default_rng(4))
+    planner = GainPlanner(world.given_graph, world.params)
+    planner.add_students(12)
+    everyone = np.arange(12)
+    rng = np.random.default_rng(5)
+    for _ in range(25):
+        skills = planner.choose(everyone)
+        skills = np.where(skills >= 0, skills, 0)
+        known = truth.known[everyone, skills]
+        planner.observe(
+            everyone, skills, np.where(known, rng.random(12) > 0.1, rng.random(12) < 0.2)
+        )
+    # All students, in order (the fast path) against a subset, reordered, with a repeat.
+    some = np.array([7, 2, 11, 2, 0])
+    np.testing.assert_allclose(planner.known(some), planner.known(everyone)[some], atol=1e-6)
+    np.testing.assert_array_equal(planner.choose(some), planner.choose(everyone)[some])
+    np.testing.assert_allclose(
+        planner.rate_multiplier(some), planner.rate_multiplier(everyone)[some], rtol=1e-12
+    )
+
+
+def test_students_added_later_start_with_no_history() -> None:
+    graph = SkillGraph({"a": [], "b": ["a"]})
+    planner = GainPlanner(graph, {s: PARAMS for s in graph})
+    planner.add_students(1)
+    for _ in range(3):
+        planner.observe(np.array([0]), np.array([0]), np.array([True]))
+    planner.add_students(2)
+    known = planner.known(np.arange(3))
+    np.testing.assert_allclose(known[1], known[2])
+    assert known[0, 0] > 0.9 > known[1, 0]
+    assert planner.rate_multiplier(np.array([1]))[0] == pytest.approx(
+        GainPlanner(graph, {s: PARAMS for s in graph}).rates @ np.exp(planner.log_rate_prior)
+    )
+
+
+@pytest.mark.parametrize("exponent", [1, 2, 3, 6, 7, 0.5, 1.5, 6.25])
+def test_power_equals_numpy(exponent: float) -> None:
+    x = np.random.default_rng(0).random(500).astype(np.float32)
+    np.testing.assert_allclose(_power(x, exponent), x**exponent, rtol=1e-5)
