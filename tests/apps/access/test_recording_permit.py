@@ -12,7 +12,7 @@ from pathways.apps.access.policy import Action, NotFound
 from pathways.apps.accounts.models import User
 from pathways.apps.evidence.models import Evidence
 from pathways.apps.evidence.services import record_evidence, recording_action
-from pathways.apps.roster.models import Enrollment
+from pathways.apps.roster.models import Enrollment, Membership, Section
 from pathways.apps.standards.models import Standard
 
 pytestmark = pytest.mark.django_db
@@ -58,12 +58,34 @@ def test_the_permit_agrees_with_can_for_every_account_and_student() -> None:
     assert granted > 10
 
 
-def test_an_ended_teaching_enrollment_ends_the_permit(person) -> None:
+@pytest.mark.parametrize("ended", ["teaching", "attending", "section", "membership"])
+def test_an_ended_enrollment_section_or_membership_ends_the_permit(person, ended: str) -> None:
     teacher, student = person("teacher1"), person("student1")
     assert _permit_or_none(teacher, student.pk) is not None
-    Enrollment.objects.filter(user=teacher, role="teacher").update(active=False)
+    if ended == "teaching":
+        Enrollment.objects.filter(user=teacher, role="teacher").update(active=False)
+    elif ended == "attending":
+        Enrollment.objects.filter(user=student, role="student").update(active=False)
+    elif ended == "section":
+        Section.objects.filter(enrollments__user=student).update(active=False)
+    else:
+        Membership.objects.filter(user=student, role="student").update(active=False)
     assert _permit_or_none(teacher, student.pk) is None
     assert not policy.can(teacher, Action.RECORD_EVIDENCE, student)
+    if ended == "membership":  # no longer a student: not even their own answers
+        assert _permit_or_none(student, student.pk) is None
+
+
+def test_an_aide_may_record_and_a_deactivated_teacher_may_not(person) -> None:
+    teacher, student = person("teacher1"), person("student1")
+    aide = User.objects.create(username="aide-of-section")
+    section = Enrollment.objects.get(user=student, role="student").section
+    assert _permit_or_none(aide, student.pk) is None
+    Enrollment.objects.create(section=section, user=aide, role="aide")
+    assert _permit_or_none(aide, student.pk) is not None
+    User.objects.filter(pk=teacher.pk).update(is_active=False)
+    teacher.refresh_from_db()
+    assert _permit_or_none(teacher, student.pk) is None
 
 
 def test_a_permit_for_someone_else_does_not_let_a_recording_through(person) -> None:

@@ -178,7 +178,7 @@ def recording_permit(actor: User, student_id: int) -> tuple[User, Permit]:
     """
     if not actor.is_authenticated or not actor.is_active:
         raise NotFound("User not found")
-    student = scopes.students_marked_recordable(actor).filter(pk=student_id).first()
+    student = scopes.student_marked_recordable(actor, student_id)
     if student is None:
         raise NotFound("User not found")
     if student.pk == actor.pk:

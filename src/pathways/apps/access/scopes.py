@@ -6,7 +6,7 @@ record asks whether it is in the corresponding queryset.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from pathways.apps.accounts.models import User
 from pathways.apps.innovation.models import Cycle
@@ -164,15 +164,40 @@ def recordable_students(actor: User) -> QuerySet[User]:
     return students().filter(_student_of(actor))
 
 
-def students_marked_recordable(actor: User) -> QuerySet[User]:
-    """Every student, each with ``recordable``: whether they are in ``recordable_students``.
+def student_marked_recordable(actor: User, student_id: int) -> User | None:
+    """The student with this id (None for anyone else), with ``recordable``: whether they are in
+    ``recordable_students(actor)``.
 
-    Lets the evidence API find the student and learn whether the caller may record for them
-    in one query (the busiest request of the platform); the same EXISTS as the list above.
+    The evidence API asks this on every submission, the busiest request of the platform. Built
+    with the ORM, the two EXISTS of ``students()`` and ``recordable_students`` cost ~1.5 ms of
+    query compilation for a 0.1 ms query, so it is written out here: the same rules, table by
+    table (tests/apps/access/test_recording_permit.py checks it against ``policy.can``).
     """
-    if not actor.is_authenticated or not actor.is_active:
-        return students().annotate(recordable=Value(False))
-    return students().annotate(recordable=_student_of(actor))
+    user, membership = User._meta.db_table, Membership._meta.db_table
+    enrollment, section = Enrollment._meta.db_table, Section._meta.db_table
+    sql = f"""
+        SELECT u.*, EXISTS (
+            SELECT 1 FROM {enrollment} se
+            JOIN {section} s ON s.id = se.section_id
+            JOIN {enrollment} te ON te.section_id = se.section_id
+            WHERE se.user_id = u.id AND se.active = %s AND se.role = %s AND s.active = %s
+              AND te.user_id = %s AND te.active = %s AND te.role IN (%s, %s)
+        ) AS recordable
+        FROM {user} u
+        WHERE u.id = %s AND EXISTS (
+            SELECT 1 FROM {membership} m WHERE m.user_id = u.id AND m.role = %s AND m.active = %s
+        )
+    """  # noqa: S608 - table names from the models' metadata; every value is a parameter
+    params = [
+        *(True, Enrollment.SectionRole.STUDENT.value, True),
+        *(actor.pk, True, *(role.value for role in TEACHING_ROLES)),
+        *(student_id, Role.STUDENT.value, True),
+    ]
+    found = list(User.objects.raw(sql, params))
+    if not found:
+        return None
+    found[0].recordable = bool(found[0].recordable)  # SQLite answers 0 or 1
+    return found[0]
 
 
 def led_schools(actor: User) -> QuerySet[School]:
