@@ -7,7 +7,8 @@
 # .venv and pyBKT from .venv-bench, each fit in its own process, on the same split files.
 # Options (environment): MASTERY_FOLDS (default 5), MASTERY_ONLY="statics2011 ..." (subset),
 # MASTERY_FRESH=1 (recompute everything instead of reusing bench/.results/mastery),
-# MASTERY_SKIP_SCALE=1 (no 10M-row scale check).
+# MASTERY_SKIP_SCALE=1 (no 10M-row scale check), MASTERY_REPEATS=N (each standard BKT fit of both
+# libraries N times per fold, median reported; default 1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 VENV=.venv-bench
@@ -26,7 +27,8 @@ if ! "$VENV/bin/python" -c "import pyBKT.fit.E_step"; then
 fi
 if [ "${MASTERY_FRESH:-0}" = 1 ]; then rm -rf "$RESULTS"; fi
 mkdir -p "$RESULTS"
-args=("$RESULTS" "$VENV/bin/python" --folds "${MASTERY_FOLDS:-5}" --command "${MASTERY_COMMAND:-make bench}")
+args=("$RESULTS" "$VENV/bin/python" --folds "${MASTERY_FOLDS:-5}" --command "${MASTERY_COMMAND:-make bench}"
+      --repeats "${MASTERY_REPEATS:-1}")
 if [ "${MASTERY_SKIP_SCALE:-0}" = 1 ]; then args+=(--skip-scale); fi
 if [ -n "${MASTERY_ONLY:-}" ]; then
   # shellcheck disable=SC2206
