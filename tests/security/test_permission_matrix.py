@@ -2811,6 +2811,44 @@ API.update(
 )
 
 
+# Assigned work marked done on the path page (issue 5): only the student themself, on an
+# assignment of their own (another student's record, or none in the outside district: 404).
+
+
+def _done_kwargs(ctx: Context, student: str) -> dict[str, Any]:
+    assignment = _assignment_kwargs(ctx, student)["assignment_id"]
+    return {"pk": ctx.users[student].pk, "assignment_pk": assignment}
+
+
+def _done_note(ctx: Context, student: str) -> dict[str, Any]:
+    return {"note": "Finished it with my partner."}
+
+
+WEB.update(
+    {
+        "web:assignment-done": Row(
+            "POST",
+            "student",
+            grid(
+                """
+            anonymous   302 302 302 302
+            student1    302 404 404 404
+            student2    404 404 302 404
+            teacher1    404 404 404 404
+            teacher2    404 404 404 404
+            coach1      404 404 404 404
+            principal1  404 404 404 404
+            district1   404 404 404 404
+            guardian1   404 404 404 404
+            """
+            ),
+            data=_done_note,
+            kwargs=_done_kwargs,
+        ),
+    }
+)
+
+
 # The operators' Django admin: no demo account is staff, so every admin URL sends every demo
 # role to the admin's own sign-in (302). Checked for every admin URL pattern, generated.
 ADMIN_EXPECT = "302"

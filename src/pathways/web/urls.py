@@ -57,6 +57,11 @@ urlpatterns = [
     path("students/<int:pk>/path/", learner.path, name="path"),
     path("students/<int:pk>/path/choose/", learner.choose, name="choose"),
     path("students/<int:pk>/path/reflect/", learner.reflect_on_choice, name="reflect-choice"),
+    path(
+        "students/<int:pk>/path/assignments/<int:assignment_pk>/done/",
+        learner.complete_assignment,
+        name="assignment-done",
+    ),
     path("students/<int:pk>/profile/<slug:part>/", learner.profile_update, name="profile-update"),
     path("practice/<int:standard_pk>/", practice.practice, name="practice"),
     path("practice/<int:standard_pk>/check/", practice.start_check, name="check-start"),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from pathways.apps.accounts.models import User
 from pathways.apps.activities.models import Activity, Item
@@ -102,6 +103,61 @@ def completions_of(student: User, assignment_ids: list[int]) -> dict[int, Assign
         for c in AssignmentCompletion.objects.filter(
             student=student, assignment_id__in=assignment_ids
         )
+    }
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How many of an assignment's students marked it done (``of`` is 1 for one student)."""
+
+    done: int
+    of: int
+    whole_class: bool
+
+
+def completion_progress(assignments: list[Assignment]) -> dict[int, Progress]:
+    """Per assignment id, its completions out of its students, in two queries for any number.
+
+    A one-student assignment counts that student only. A whole-class assignment's students are
+    its section's active student enrollments *now*: a student who left the class is not counted,
+    even if they marked it done before leaving, so ``done`` never exceeds ``of``.
+    """
+    if not assignments:
+        return {}
+    ids = [a.pk for a in assignments]
+    enrolled_now = Enrollment.objects.filter(
+        section_id=OuterRef("assignment__section_id"),
+        user_id=OuterRef("student_id"),
+        role=Enrollment.SectionRole.STUDENT,
+        active=True,
+    )
+    done = dict(
+        AssignmentCompletion.objects.filter(assignment_id__in=ids)
+        .filter(
+            Q(assignment__student_id=F("student_id"))
+            | (Q(assignment__student__isnull=True) & Exists(enrolled_now))
+        )
+        .values("assignment_id")
+        .annotate(n=Count("pk"))
+        .values_list("assignment_id", "n")
+    )
+    class_sizes = dict(
+        Enrollment.objects.filter(
+            section_id__in={a.section_id for a in assignments if a.student_id is None},
+            role=Enrollment.SectionRole.STUDENT,
+            active=True,
+        )
+        .values("section_id")
+        .annotate(n=Count("user_id", distinct=True))
+        .values_list("section_id", "n")
+    )
+    return {
+        a.pk: Progress(
+            done=done.get(a.pk, 0),
+            of=1 if a.student_id is not None else class_sizes.get(a.section_id, 0),
+            whole_class=a.student_id is None,
+        )
+        for a in assignments
     }
 
 

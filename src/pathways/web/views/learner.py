@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from pathways.apps.access import audit, policy
@@ -184,11 +185,47 @@ def path(request: HttpRequest, pk: int) -> HttpResponse:
             board=board,
             board_standard=board_standard,
             notes=view.planned.notes,
-            assignments=path_queries.assignments_for(student),
+            assignments=_assignment_entries(student),
             to_reflect=[c for c in path_queries.choices_of(student) if not c.how_it_went][:3],
             can_choose=user.pk == student.pk,
             choice_id=uuid.uuid4(),
             error=request.session.pop("path_error", ""),
+        ),
+    )
+
+
+def _assignment_entries(student: User) -> list[dict[str, object]]:
+    """Each assignment of the student with their completion (None: not done yet)."""
+    found = path_queries.assignments_for(student)
+    done = path_queries.completions_of(student, [a.pk for a in found])
+    return [{"assignment": a, "completion": done.get(a.pk)} for a in found]
+
+
+@require_POST
+@login_required
+def complete_assignment(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """The student marks assigned work done, once: pressing again changes nothing (not even the
+    note). Guardians, staff and other students get the same 404 as a missing assignment."""
+    user, student = student_for(request, pk)
+    assignment = path_queries.assignment_for(student, assignment_pk)
+    if assignment is None:
+        raise Http404("assignment not found")
+    try:
+        completion, _created = paths.complete_assignment(
+            user, student, assignment, note=request.POST.get("note", "")
+        )
+    except policy.NotFound:
+        raise Http404("assignment not found") from None
+    if not request.headers.get("HX-Request"):
+        return redirect(f"{reverse('web:path', args=[student.pk])}#assignment-{assignment.pk}")
+    return render(
+        request,
+        "web/shared/_assignment_item.html",
+        _context(
+            student,
+            user,
+            entry={"assignment": assignment, "completion": completion},
+            just_done=True,
         ),
     )
 

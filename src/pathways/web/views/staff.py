@@ -74,7 +74,7 @@ def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_teach": can_teach,
             "insights": insights.section_insights(students, overview.standards, now=timezone.now()),
             "choices": path_queries.recent_choices([s.pk for s in students]),
-            "assignments": path_queries.section_assignments(section.pk),
+            "assigned": _assigned(section),
             "activities": path_queries.activities_for_standards([s.pk for s in overview.standards])
             if can_teach
             else [],
@@ -82,6 +82,13 @@ def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "batch_id": uuid.uuid4(),
         },
     )
+
+
+def _assigned(section: Section) -> list[dict[str, object]]:
+    """The section's latest assignments, each with how many of its students marked it done."""
+    found = path_queries.section_assignments(section.pk)
+    progress = path_queries.completion_progress(found)
+    return [{"assignment": a, "progress": progress[a.pk]} for a in found]
 
 
 @require_POST
