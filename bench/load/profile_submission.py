@@ -10,8 +10,9 @@ Run on a database holding the demo district, e.g.::
     .venv/bin/pathways migrate && .venv/bin/pathways demo load
     .venv/bin/python bench/load/profile_submission.py [--profile teacher|student] [--runs 200]
 
-Prints one JSON line: median wall and CPU ms and queries per submission for each caller; with ``--profile``
-also the top of a cProfile of that caller (cumulative time), and the SQL of one submission.
+Prints one JSON line: median wall and CPU ms and queries per submission for each caller; with
+``--profile`` also the top of a cProfile of that caller (cumulative time); ``--sql`` lists the
+queries of one submission.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ No timing is asserted here (the machine is shared); the numbers are the benchmar
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,3 +32,26 @@ def test_open_loop_load_stores_every_acknowledged_submission_exactly_once() -> N
     assert summary["lost"] == summary["stored_but_unacknowledged"] == 0
     assert summary["estimates_miscounted"] == 0
     assert summary["heatmaps"] + summary["heatmap_errors"] == 3
+
+
+def test_a_saturated_server_answers_429_and_refused_submissions_are_stored_once() -> None:
+    """The production server with one slot per process and no queueing allowed: requests that
+    overlap (a heatmap is being built, two submissions at once) are refused with 429 and
+    Retry-After; the client sends them again, and nothing is lost, doubled or half-stored."""
+    env = {**os.environ, "PATHWAYS_MAX_IN_FLIGHT": "1", "PATHWAYS_QUEUE_WAIT_MS": "0"}
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--rate", "100", "--seconds", "2", "--workers", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["max_in_flight"] == 1
+    assert summary["refused_429"] > 0, summary
+    assert summary["shed_then_acknowledged"] > 0
+    assert summary["data_ok"], summary
+    assert summary["submitted"] == summary["acknowledged"] == summary["stored"] == 200
+    assert summary["stored_but_unacknowledged"] == summary["estimates_miscounted"] == 0
+    other_errors = {k: v for k, v in summary["errors"].items() if k != "429"}
+    assert other_errors == {}
