@@ -60,17 +60,19 @@ def _power(x: Singles, exponent: float) -> Singles:
     """``x ** exponent``; by repeated squaring for a whole exponent (a few multiplications
     instead of a log and an exp per element)."""
     if exponent != int(exponent) or not 0 < exponent <= 64:
-        result: Singles = x**exponent
-        return result
+        powered: Singles = x**exponent
+        return powered
     k = int(exponent)
-    result, square = np.ones_like(x), x.copy()
-    while k:
+    result: Singles | None = None
+    square = x
+    while True:
         if k & 1:
-            result *= square
+            result = square.copy() if result is None else np.multiply(result, square, out=result)
         k >>= 1
-        if k:
-            square *= square
-    return result
+        if not k:
+            return result if result is not None else np.ones_like(x)
+        # A new array the first time (``x`` is the caller's), in place after.
+        square = square * square if square is x else np.multiply(square, square, out=square)
 
 
 class GainPlanner:
@@ -445,7 +447,7 @@ class GainPlanner:
         # prior); once they know all of them, nothing unstated can block the skill. (Each
         # skill's own answers are enough for this rough count.)
         # P(no unstated prerequisite is missing), per skill and student.
-        clear = np.repeat(self.hidden_k[:, None].astype(_F), b, axis=1)
+        hidden = self.hidden_k[:, None].astype(_F)
         if self.earlier:
             missing = 1.0 - kif_all
             before = np.empty_like(missing)
@@ -456,8 +458,10 @@ class GainPlanner:
                 np.add(before[j], missing[j], out=before[i])
             before *= self._earlier_scale
             np.minimum(before, 1.0, out=before)
-            clear *= before
-        np.subtract(1.0, clear, out=clear)
+            before *= hidden
+            clear = np.subtract(1.0, before, out=before)
+        else:
+            clear = np.repeat(1.0 - hidden, b, axis=1)
         # exp(d) and exp(up) once for all skills: P(data | blocked) / P(data | available) and
         # the dependents' likelihood ratio.
         np.exp(blocked, out=blocked)
