@@ -99,9 +99,11 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "PATHWAYS_MAX_IN_FLIGHT",
         "int",
-        "4",
+        "1",
         "Requests one server process works on at once; more wait (see PATHWAYS_QUEUE_WAIT_MS). "
-        "0 turns load shedding off.",
+        "One per process with one process per core measured best on 2 cores; with the database "
+        "on another machine, add worker processes (`pathways serve --workers`) rather than "
+        "slots. 0 turns load shedding off.",
     ),
     Variable(
         "PATHWAYS_QUEUE_WAIT_MS",
