@@ -81,8 +81,9 @@ class Item(models.Model):
         help_text="Format details: QTI choice ids, partial credit, case sensitivity, rubric",
     )
 
-    #: Kinds the student item player shows (practice and mastery checks).
-    PLAYER_KINDS = (Kind.CHOICE, Kind.NUMERIC, Kind.TEXT)
+    #: Kinds the student item player shows (practice and mastery checks): every auto-scored
+    #: kind. Extended text waits for a teacher's rubric score, so the player never draws it.
+    PLAYER_KINDS = (Kind.CHOICE, Kind.NUMERIC, Kind.TEXT, Kind.MULTIPLE)
     #: Kinds scored on the server without a teacher.
     AUTO_SCORED_KINDS = (Kind.CHOICE, Kind.NUMERIC, Kind.TEXT, Kind.MULTIPLE)
 

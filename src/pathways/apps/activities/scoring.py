@@ -1,4 +1,5 @@
-"""Scoring an answer to an auto-scored item: choice, numeric (with tolerance) or short text."""
+"""Scoring an answer to an auto-scored item: choice, multiple response, numeric (with tolerance)
+or short text."""
 
 from __future__ import annotations
 
@@ -15,6 +16,24 @@ def normalise_text(text: str) -> str:
     return _SPACES.sub(" ", text.strip().lower())
 
 
+def _option(text: object) -> str:
+    """An option as chosen: blanks collapsed, case kept (options are picked, not typed)."""
+    return " ".join(str(text).split())
+
+
+def score_multiple(item: Item, response: Any) -> bool:
+    """Right only when the options chosen are exactly the correct set: every correct option and
+    nothing else, in any order. No partial credit: two of three correct options is wrong, and so
+    is every correct option plus one more (a QTI ``partial_credit`` map, if imported, is kept in
+    ``item.details`` but not used). ``response`` is a list of option texts (the web player's
+    checkboxes) or one string with the options separated by ``|`` (the API's text response).
+    Choosing the same option twice counts once.
+    """
+    chosen = response if isinstance(response, list | tuple) else str(response).split("|")
+    picked = {_option(c) for c in chosen} - {""}
+    return picked == {_option(a) for a in item.answer}
+
+
 def score(item: Item, response: Any) -> bool:
     """True when ``response`` answers ``item`` correctly; unparseable answers are wrong.
 
@@ -23,10 +42,7 @@ def score(item: Item, response: Any) -> bool:
     if item.kind == Item.Kind.EXTENDED:
         raise ValueError(f"item {item.identifier} is scored with a rubric, not automatically")
     if item.kind == Item.Kind.MULTIPLE:
-        chosen = response if isinstance(response, list) else str(response).split("|")
-        return {normalise_text(str(g)) for g in chosen} == {
-            normalise_text(str(a)) for a in item.answer
-        }
+        return score_multiple(item, response)
     if item.kind == Item.Kind.CHOICE:
         return str(response).strip() == str(item.answer).strip()
     if item.kind == Item.Kind.NUMERIC:

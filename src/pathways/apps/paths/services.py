@@ -32,6 +32,10 @@ def _require_own_standard(actor: User, student: User, standard: Standard) -> Non
         raise policy.NotFound("standard not in the student's courses")
 
 
+class NothingChosen(ValueError):
+    """A multiple-response answer without any option chosen (the player asks again)."""
+
+
 def answer_item(
     actor: User,
     student: User,
@@ -41,8 +45,15 @@ def answer_item(
     evidence_id: uuid.UUID,
     check: MasteryCheck | None = None,
 ) -> Recorded:
-    """Score a student's answer on the server and record it (once per client-made id)."""
+    """Score a student's answer on the server and record it (once per client-made id).
+
+    A multiple-response answer with nothing chosen raises :class:`NothingChosen` and records
+    nothing: an empty set of ticks is a slip, not an answer.
+    """
     _require_own_standard(actor, student, item.standard)
+    chosen = answer if isinstance(answer, list) else [answer]
+    if item.kind == Item.Kind.MULTIPLE and not [a for a in chosen if str(a).strip()]:
+        raise NothingChosen("choose at least one answer")
     kind = Evidence.Kind.ITEM_RESPONSE
     response: dict[str, Any] = {"answer": answer}
     if check is not None:

@@ -15,6 +15,7 @@ from pathways.apps.evidence.services import EvidenceConflict
 from pathways.apps.mastery import grades as grade_queries
 from pathways.apps.paths import queries as path_queries
 from pathways.apps.paths import services as paths
+from pathways.apps.paths.models import MasteryCheck
 from pathways.apps.standards.models import Standard
 from pathways.web.views._common import actor
 
@@ -26,8 +27,13 @@ def _standard(pk: int) -> Standard:
     return standard
 
 
-def _item_context(item: Item, **extra: object) -> dict[str, object]:
-    return {"item": item, "evidence_id": uuid.uuid4(), **extra}
+def _item_context(request: HttpRequest, item: Item, **extra: object) -> dict[str, object]:
+    return {
+        "item": item,
+        "evidence_id": uuid.uuid4(),
+        "player_error": request.session.pop("player_error", ""),
+        **extra,
+    }
 
 
 @login_required
@@ -40,7 +46,7 @@ def practice(request: HttpRequest, standard_pk: int) -> HttpResponse:
     return render(
         request,
         "web/student/practice.html",
-        _item_context(item, standard=standard, mode="practice"),
+        _item_context(request, item, standard=standard, mode="practice"),
     )
 
 
@@ -57,15 +63,18 @@ def answer(request: HttpRequest, item_pk: int) -> HttpResponse:
         check = path_queries.check_of(student, uuid.UUID(request.POST["check"]))
         if check is None:
             raise Http404("mastery check not found")
+    multiple = item.kind == Item.Kind.MULTIPLE  # checkboxes: every ticked option
     try:
         recorded = paths.answer_item(
             student,
             student,
             item,
-            answer=request.POST.get("answer", ""),
+            answer=request.POST.getlist("answer") if multiple else request.POST.get("answer", ""),
             evidence_id=uuid.UUID(request.POST.get("evidence_id", "")),
             check=check,
         )
+    except paths.NothingChosen:
+        return _choose_something(request, item, check)
     except (policy.NotFound, ValueError):
         raise Http404("item not found") from None
     except EvidenceConflict:
@@ -85,6 +94,29 @@ def answer(request: HttpRequest, item_pk: int) -> HttpResponse:
         else "web/student/feedback.html"
     )
     return render(request, template, context)
+
+
+NOTHING_CHOSEN = "Choose at least one answer, then submit."
+
+
+def _choose_something(request: HttpRequest, item: Item, check: MasteryCheck | None) -> HttpResponse:
+    """The same question again with a message (htmx: the form; otherwise back to the page)."""
+    if not request.headers.get("HX-Request"):
+        request.session["player_error"] = NOTHING_CHOSEN
+        if check is not None:
+            return redirect("web:check", check_id=check.pk)
+        return redirect("web:practice", standard_pk=item.standard_id)
+    return render(
+        request,
+        "web/student/_item_form.html",
+        _item_context(
+            request,
+            item,
+            standard=item.standard,
+            mode="practice",
+            player_error=NOTHING_CHOSEN,
+        ),
+    )
 
 
 @require_POST
@@ -120,7 +152,7 @@ def check(request: HttpRequest, check_id: uuid.UUID) -> HttpResponse:
             request,
             "web/student/practice.html",
             _item_context(
-                item, standard=found.standard, mode="check", check=found, position=position
+                request, item, standard=found.standard, mode="check", check=found, position=position
             ),
         )
     report = grade_queries.grades_for(student, [found.standard_id])[0].report
