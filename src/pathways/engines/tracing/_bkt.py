@@ -417,30 +417,29 @@ class _EStep:
         return known.reshape(-1, self.restarts).T
 
     def _passes(self, theta: FloatArray) -> None:
-        m = self.restarts
         guess = theta[:, :, 3]
         slip = theta[:, :, 4]
+        # The answer ratio of every (restart, skill, answer, has a next row) cell, gathered
+        # with the cell index (a flat 1-d take, the fast kind).
         table = np.stack([(1.0 - guess) / slip, guess / (1.0 - slip)], axis=2)
-        self._spread(table.reshape(m, -1), self.data.code, self.ratio)
+        np.take(np.repeat(table, 2, axis=2), self.cell, out=self.ratio)
         init = theta[:, :, 0]
-        self._spread((1.0 - init) / init, self.data.seq_skill, self.prior[: self.n_seqs * m])
-        self._spread(theta[:, :, 1], self.data.seq_skill, self.learn)
-        self._spread(1.0 - theta[:, :, 1], self.data.seq_skill, self.still)
+        self._spread((1.0 - init) / init, self.prior[: self.n_seqs * self.restarts])
+        self._spread(theta[:, :, 1], self.learn)
+        self._spread(1.0 - theta[:, :, 1], self.still)
         if self.forgets:
-            self._spread(theta[:, :, 2], self.data.seq_skill, self.forget)
-            self._spread(1.0 - theta[:, :, 2], self.data.seq_skill, self.stay)
+            self._spread(theta[:, :, 2], self.forget)
+            self._spread(1.0 - theta[:, :, 2], self.stay)
             self._forward_forgets()
             self._backward_forgets()
         else:
             self._forward()
             self._backward()
 
-    def _spread(self, values: FloatArray, index: NDArray[np.int64], out: FloatArray) -> None:
-        """``out[i * restarts + j] = values[j, index[i]]``."""
-        if self.restarts == 1:
-            np.take(values[0], index, out=out)
-        else:
-            np.take(values.T.copy(), index, axis=0, out=out.reshape(-1, self.restarts))
+    def _spread(self, values: FloatArray, out: FloatArray) -> None:
+        """Per-skill values (restarts, skills) onto the sequences: ``out[i * restarts + j] =
+        values[j, skill of sequence i]``."""
+        np.take(values, self.seq_index, out=out)
 
     def _forward(self) -> None:
         multiply, divide, maximum = np.multiply, np.divide, np.maximum
