@@ -221,6 +221,9 @@ def write_section(
             f"{m['engine logistic']['calibration_error']:.4f} | "
             + (f"{m['engine logistic']['auc'] - DKT[dataset]:+.3f} |" if dataset in DKT else "- |")
         )
+    cpu = args.results / "fit_cpu.md"
+    if cpu.exists():  # written by `python bench/mastery/fit_cpu.py`
+        lines += ["", cpu.read_text().rstrip("\n")]
     scales = [scale] if scale else []
     extra = args.results / "scale-logistic.json"
     if extra.exists():  # written by `python bench/mastery/scale.py OUT --model logistic`

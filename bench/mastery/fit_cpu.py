@@ -10,12 +10,14 @@ fit runs in a fresh process, alternating libraries fold by fold.
 
 Usage: python fit_cpu.py RESULTS_DIR BENCH_PYTHON DATASET [DATASET ...] [--folds 3]
 Prints one markdown row per dataset: median over folds of each library's CPU seconds and of the
-per-fold ratio.
+per-fold ratio; also writes them, with the command and load average, to RESULTS_DIR/fit_cpu.md,
+which ``compare.py`` adds to the BENCHMARKS.md section.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import statistics
@@ -43,8 +45,12 @@ def main() -> None:
     args = parser.parse_args()
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     manifest = json.loads((args.results / "splits" / "manifest.json").read_text())
-    print("| dataset | folds | engine CPU s | pyBKT CPU s (1 thread) | pyBKT / engine |")
-    print("|---|---|---|---|---|")
+    load_start = os.getloadavg()[0]
+    lines = [
+        "| dataset | folds | engine CPU s | pyBKT CPU s (1 thread) | pyBKT / engine |",
+        "|---|---|---|---|---|",
+    ]
+    print("\n".join(lines), flush=True)
     for dataset in args.datasets:
         ours, theirs, ratios = [], [], []
         for folder in manifest[dataset]["folds"][: args.folds]:
@@ -53,11 +59,20 @@ def main() -> None:
             ours.append(mine["fit_cpu_seconds"])
             theirs.append(peer["fit_cpu_seconds"])
             ratios.append(theirs[-1] / ours[-1])
-        print(
+        lines.append(
             f"| {dataset} | {len(ours)} | {statistics.median(ours):.3f} | "
-            f"{statistics.median(theirs):.2f} | {statistics.median(ratios):.1f}x |",
-            flush=True,
+            f"{statistics.median(theirs):.2f} | {statistics.median(ratios):.1f}x |"
         )
+        print(lines[-1], flush=True)
+    today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    command = " ".join(["python bench/mastery/fit_cpu.py", *sys.argv[1:]])
+    intro = (
+        f"Load-robust check, one thread each (`{command}`, {today}, load average "
+        f"{load_start:.1f} / {os.getloadavg()[0]:.1f} at start / end): CPU seconds of one "
+        "standard-BKT fit in a fresh process, the same like-for-like span as above, pyBKT with "
+        "`OMP_NUM_THREADS=1`; medians over the first folds."
+    )
+    (args.results / "fit_cpu.md").write_text(intro + "\n\n" + "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
