@@ -196,8 +196,9 @@ def student_marked_recordable(actor: User, student_id: int) -> User | None:
     found = list(User.objects.raw(sql, params))
     if not found:
         return None
-    found[0].recordable = bool(found[0].recordable)  # SQLite answers 0 or 1
-    return found[0]
+    student = found[0]
+    student.recordable = bool(student.recordable)  # type: ignore[attr-defined]  # SQLite: 0 or 1
+    return student
 
 
 def led_schools(actor: User) -> QuerySet[School]:
