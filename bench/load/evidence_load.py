@@ -455,6 +455,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     ids_file.write_text(json.dumps([str(body["id"]) for _, body in work]))
     found = _django(VERIFY, env, str(ids_file))
     assert isinstance(found, dict)
+    in_process = _in_process(env, args.in_process_runs)
     stored: dict[str, list[object]] = found["stored"]
     lost = [k for k in outcome.acknowledged if k not in stored]
     wrong = [
@@ -519,6 +520,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "estimates_miscounted": len(miscounted),
         "load_average": [round(x, 1) for x in os.getloadavg()],
         "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "in_process": in_process,
     }
     summary["data_ok"] = len(outcome.acknowledged) == n and not (
         lost or wrong or unacknowledged or miscounted
@@ -538,6 +540,28 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     else:
         summary["folder"] = str(folder)
     return summary
+
+
+def _in_process(env: dict[str, str], runs: int) -> dict[str, object]:
+    """One submission through the whole Django stack without the network, on this database:
+    CPU ms and SQL queries, as a teacher for a student and as a student (profile_submission)."""
+    if runs <= 0:
+        return {}
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "load" / "profile_submission.py"),
+            "--runs",
+            str(runs),
+        ],
+        env={**env, "PATHWAYS_ALLOWED_HOSTS": "testserver"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert isinstance(result, dict)
+    return result
 
 
 def _free_port() -> int:
@@ -573,7 +597,7 @@ def report(results: Path, command: str) -> str:
         f"shared with other work, Python {platform.python_version()}. The production server "
         f"(`pathways serve`: gunicorn, {first['workers']} gthread worker processes x "
         f"{first.get('threads', '?')} threads, at most {first.get('max_in_flight', '?')} "
-        "requests in progress per process; a request that cannot start within "
+        "request(s) in progress per process; a request that cannot start within "
         f"{first.get('queue_wait_ms', '?')} ms of arriving is refused with 429 and "
         "Retry-After: 1) on loopback with the demo district. An open-loop generator posts "
         "evidence at a constant arrival rate (latency counted from when each request was due, "
@@ -626,6 +650,21 @@ def report(results: Path, command: str) -> str:
                 "a queue grow; refused submissions are sent again after Retry-After and nothing "
                 "is lost or doubled.",
             ]
+    profiled = [r for r in runs if r.get("in_process")]
+    if profiled:
+        lines += [
+            "",
+            "One submission in-process on the same database afterwards (Django test client, "
+            "whole stack but no network; `bench/load/profile_submission.py`), median CPU: "
+            + "; ".join(
+                f"{r['database']}: teacher for a student {t['median_cpu_ms']} ms, "
+                f"{t['queries']} queries; student for themself {m['median_cpu_ms']} ms, "
+                f"{m['queries']} queries"
+                for r in profiled
+                for t, m in [(r["in_process"]["teacher"], r["in_process"]["student"])]
+            )
+            + ".",
+        ]
     lines += ["", "Afterwards, from the database:", ""]
     for r in runs:
         lines.append(
@@ -679,6 +718,9 @@ def main() -> None:
     parser.add_argument("--max-in-flight", type=int, default=256)
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--in-process-runs", type=int, default=200, help="submissions timed without the network"
+    )
     parser.add_argument("--out", type=Path, help="append the JSON summary to this file")
     parser.add_argument("--report", type=Path, help="write BENCHMARKS.md from these summaries")
     parser.add_argument("--command", default="scripts/run-benchmarks.sh load")
