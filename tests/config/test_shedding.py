@@ -162,9 +162,7 @@ def test_the_worker_tells_shedding_how_long_a_connection_waited_for_a_thread(
     hands the wait to the middleware; afterwards the thread's note is cleared."""
     seen: list[float] = []
     monkeypatch.setattr(ThreadWorker, "enqueue_req", lambda self, conn: None)
-    monkeypatch.setattr(
-        ThreadWorker, "handle", lambda self, conn: seen.append(shedding.waited())
-    )
+    monkeypatch.setattr(ThreadWorker, "handle", lambda self, conn: seen.append(shedding.waited()))
     server = object.__new__(worker.Worker)
     conn = SimpleNamespace()
     server.enqueue_req(conn)
@@ -174,3 +172,20 @@ def test_the_worker_tells_shedding_how_long_a_connection_waited_for_a_thread(
     assert shedding.waited() == 0.0
     server.handle(SimpleNamespace())  # a connection the worker did not queue: no wait known
     assert seen[1] == 0.0
+
+
+def test_slots_are_chosen_by_database_unless_set(monkeypatch) -> None:
+    from pathways.config import env
+
+    monkeypatch.delenv("PATHWAYS_MAX_IN_FLIGHT", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "")
+    assert env.number("PATHWAYS_MAX_IN_FLIGHT") == 1
+    monkeypatch.setenv("DATABASE_URL", "postgres://pathways@db/pathways")
+    assert env.number("PATHWAYS_MAX_IN_FLIGHT") == 2
+    monkeypatch.setenv("PATHWAYS_MAX_IN_FLIGHT", " 3 ")
+    assert env.number("PATHWAYS_MAX_IN_FLIGHT") == 3
+    monkeypatch.setenv("PATHWAYS_MAX_IN_FLIGHT", "0")
+    assert env.number("PATHWAYS_MAX_IN_FLIGHT") == 0
+    monkeypatch.setenv("PATHWAYS_MAX_IN_FLIGHT", "many")
+    with pytest.raises(ValueError, match="PATHWAYS_MAX_IN_FLIGHT: expected an integer"):
+        env.number("PATHWAYS_MAX_IN_FLIGHT")

@@ -99,11 +99,11 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "PATHWAYS_MAX_IN_FLIGHT",
         "int",
-        "1",
+        "auto",
         "Requests one server process works on at once; more wait (see PATHWAYS_QUEUE_WAIT_MS). "
-        "One per process with one process per core measured best on 2 cores; with the database "
-        "on another machine, add worker processes (`pathways serve --workers`) rather than "
-        "slots. 0 turns load shedding off.",
+        "auto: 1 on SQLite (one writer at a time), 2 on PostgreSQL (a second request uses the "
+        "time the first waits for the database), as measured on 2 cores with one process per "
+        "core. A number sets it; 0 turns load shedding off.",
     ),
     Variable(
         "PATHWAYS_QUEUE_WAIT_MS",
@@ -127,6 +127,10 @@ VARIABLES: tuple[Variable, ...] = (
     ),
 )
 _BY_NAME = {v.name: v for v in VARIABLES}
+# Integers whose value "auto" is worked out from other variables.
+_AUTO = {
+    "PATHWAYS_MAX_IN_FLIGHT": lambda: 2 if raw("DATABASE_URL").startswith("postgres") else 1,
+}
 
 
 def raw(name: str) -> str:
@@ -143,6 +147,8 @@ def value(name: str) -> str | bool | int | list[str] | Path:
             raise ValueError(f"{name}: expected true or false, got {text!r}")
         return lowered in {"1", "true", "yes", "on"}
     if spec.kind == "int":
+        if name in _AUTO and text.strip().lower() == "auto":
+            return _AUTO[name]()
         try:
             return int(text)
         except ValueError:
