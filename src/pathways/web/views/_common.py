@@ -25,6 +25,24 @@ ROLE_HOME = {
 }
 
 
+_LARGEST_ID = 9_223_372_036_854_775_807  # what a database integer column holds
+
+
+def form_id(raw: str | None) -> int | None:
+    """A record id sent by a form or a query string, or None when it cannot be one (empty, a
+    word, a sign, a digit like '²', a number no table holds): a damaged or hand-made form then
+    finds no record (the page's 404 or message), never a server error."""
+    if not raw or not raw.isascii() or not raw.isdecimal():
+        return None
+    value = int(raw)
+    return value if 0 < value <= _LARGEST_ID else None
+
+
+def form_ids(raws: list[str]) -> list[int]:
+    """The ids of a multi-value field (checkboxes), leaving out what cannot be an id."""
+    return [i for i in (form_id(raw) for raw in raws) if i is not None]
+
+
 def actor(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from pathways.apps.access import audit, policy
 from pathways.apps.roster.models import Role
-from pathways.web.views._common import actor, role_required
+from pathways.web.views._common import actor, form_id, role_required
 
 
 @role_required(Role.DISTRICT_ADMIN)
@@ -28,7 +28,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
                 actor(request),
                 student_id=student_id,
                 actor_id=account_id,
-                before_id=int(before) if before.isdigit() else None,
+                before_id=form_id(before),
             )
         )
         touched = (

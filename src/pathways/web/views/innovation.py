@@ -24,7 +24,7 @@ from pathways.apps.innovation.models import (
     SchoolCase,
 )
 from pathways.apps.roster.models import STAFF_ROLES, District, Role
-from pathways.web.views._common import actor, role_required
+from pathways.web.views._common import actor, form_id, form_ids, role_required
 
 
 def _year(district: District) -> int:
@@ -136,14 +136,12 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
     form = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         try:
-            trying = queries.sections_by_id([int(x) for x in request.POST.getlist("trying")])
-            comparison = queries.sections_by_id(
-                [int(x) for x in request.POST.getlist("comparison")]
-            )
+            trying = queries.sections_by_id(form_ids(request.POST.getlist("trying")))
+            comparison = queries.sections_by_id(form_ids(request.POST.getlist("comparison")))
             predicted = request.POST.get("predicted_difference", "").strip()
-            problem_id = request.POST.get("problem", "")
-            item_id = request.POST.get("survey_item", "")
-            practice_id = request.POST.get("practice", "")
+            problem_id = form_id(request.POST.get("problem"))
+            item_id = form_id(request.POST.get("survey_item"))
+            practice_id = form_id(request.POST.get("practice"))
             cycle = services.plan_cycle(
                 user,
                 title=request.POST.get("title", ""),
@@ -155,13 +153,9 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
                 comparison=comparison,
                 start=date.fromisoformat(request.POST.get("start", "")),
                 end=date.fromisoformat(request.POST.get("end", "")),
-                problem=queries.problem_by_id(int(problem_id)) if problem_id.isdigit() else None,
-                survey_item=(
-                    queries.survey_item_by_id(int(item_id)) if item_id.isdigit() else None
-                ),
-                practice=(
-                    queries.practice_by_id(int(practice_id)) if practice_id.isdigit() else None
-                ),
+                problem=queries.problem_by_id(problem_id) if problem_id else None,
+                survey_item=queries.survey_item_by_id(item_id) if item_id else None,
+                practice=queries.practice_by_id(practice_id) if practice_id else None,
             )
             return redirect("web:cycle", pk=cycle.pk)
         except policy.NotFound:
@@ -256,7 +250,7 @@ def practices(request: HttpRequest) -> HttpResponse:
         "strength": request.GET.get("strength", ""),
     }
     problem = request.GET.get("problem", "")
-    problem_id = int(problem) if problem.isdigit() and len(problem) < 10 else None
+    problem_id = form_id(problem)
     cards = queries.practice_library(
         district,
         text=filters["q"],
@@ -313,7 +307,7 @@ def practice_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     user = actor(request)
     practice = queries.practice_by_id(pk)
     school_id = request.POST.get("school", "")
-    school = queries.school_by_id(int(school_id)) if school_id.isdigit() else None
+    school = queries.school_by_id(form_id(school_id) or 0)
     if practice is None or school is None:
         raise Http404("not found")
     try:
@@ -485,7 +479,7 @@ def practice_observe(request: HttpRequest, pk: int) -> HttpResponse:
     user = actor(request)
     practice = queries.practice_by_id(pk)
     school_id = request.POST.get("school", "")
-    school = queries.school_by_id(int(school_id)) if school_id.isdigit() else None
+    school = queries.school_by_id(form_id(school_id) or 0)
     if practice is None or school is None:
         raise Http404("not found")
     try:
@@ -537,7 +531,7 @@ def competition_propose(request: HttpRequest, pk: int) -> HttpResponse:
     user = actor(request)
     found = _competition(user, pk)
     school_id = request.POST.get("school", "")
-    school = queries.school_by_id(int(school_id)) if school_id.isdigit() else None
+    school = queries.school_by_id(form_id(school_id) or 0)
     if school is None:
         raise Http404("school not found")
     try:
@@ -566,7 +560,7 @@ def proposal_review(request: HttpRequest, pk: int) -> HttpResponse:
     scores = {}
     for criterion in found.criteria:
         value = request.POST.get(f"score-{found.criteria.index(criterion)}", "")
-        scores[criterion] = int(value) if value.isdigit() else 0
+        scores[criterion] = form_id(value) or 0
     try:
         services.review(user, proposal, scores=scores, comment=request.POST.get("comment", ""))
     except ValueError as exc:
@@ -688,16 +682,14 @@ def community(request: HttpRequest, pk: int) -> HttpResponse:
             if verb == "join":
                 services.join_community(user, found)
             elif verb == "share":
-                practice_id = request.POST.get("practice", "")
-                practice = (
-                    queries.practice_by_id(int(practice_id)) if practice_id.isdigit() else None
-                )
+                practice_id = form_id(request.POST.get("practice"))
+                practice = queries.practice_by_id(practice_id) if practice_id else None
                 if practice is None:
                     raise Http404("practice not found")
                 services.share_practice(user, found, practice)
             elif verb == "post":
                 parent_id = request.POST.get("parent", "")
-                parent = queries.post_by_id(int(parent_id)) if parent_id.isdigit() else None
+                parent = queries.post_by_id(form_id(parent_id) or 0)
                 services.post(user, found, request.POST.get("body", ""), parent=parent)
             else:
                 raise ValueError("unknown action")

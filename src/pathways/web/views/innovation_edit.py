@@ -16,7 +16,7 @@ from pathways.apps.accounts.models import User
 from pathways.apps.innovation import queries, services
 from pathways.apps.innovation.models import LIKERT, Goal, GoalMeasure, SurveyItem
 from pathways.apps.roster.models import District, Role
-from pathways.web.views._common import actor, role_required
+from pathways.web.views._common import actor, form_id, role_required
 
 GOAL_KINDS = ("goal",)
 
@@ -26,10 +26,6 @@ def _managed_district(user: User) -> District:
     if district is None or not policy.can(user, Action.MANAGE_INNOVATION, district):
         raise Http404("not found")
     return district
-
-
-def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 def _lines(text: str) -> list[str]:
@@ -92,7 +88,7 @@ def goal(request: HttpRequest, pk: int) -> HttpResponse:
             elif part == "measure":
                 _add_measure(request, user, found)
             elif part == "remove-measure":
-                measure = queries.measure_by_id(_int(request.POST.get("measure", "")) or 0)
+                measure = queries.measure_by_id(form_id(request.POST.get("measure", "")) or 0)
                 if measure is None or measure.goal_id != found.pk:
                     raise Http404("measure not found")
                 services.remove_measure(user, measure)
@@ -126,11 +122,11 @@ def goal(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _add_measure(request: HttpRequest, user: User, found: Goal) -> None:
     district = found.district
-    wanted = {_int(v) for v in request.POST.getlist("standards")} - {None}
+    wanted = {form_id(v) for v in request.POST.getlist("standards")} - {None}
     standards = [s for s in queries.district_standards(district) if s.pk in wanted]
     if len(standards) != len(wanted):
         raise ValueError("choose standards taught in the district's courses")
-    item_id = _int(request.POST.get("survey_item", ""))
+    item_id = form_id(request.POST.get("survey_item", ""))
     item = queries.survey_item_by_id(item_id) if item_id else None
     grade = request.POST.get("grade", "").strip()
     if grade and grade not in queries.district_grades(district):
@@ -172,7 +168,7 @@ def survey_items(request: HttpRequest) -> HttpResponse:
                 code=request.POST.get("code", ""),
                 construct=request.POST.get("construct", ""),
                 text=request.POST.get("text", ""),
-                position=_int(request.POST.get("position", "")) or 0,
+                position=form_id(request.POST.get("position", "")) or 0,
                 scale=_lines(request.POST.get("scale", "")),
             )
             return redirect("web:survey-item", pk=item.pk)
@@ -228,7 +224,7 @@ def survey_item(request: HttpRequest, pk: int) -> HttpResponse:
                     found,
                     construct=request.POST.get("construct", ""),
                     text=request.POST.get("text", ""),
-                    position=_int(request.POST.get("position", "")) or 0,
+                    position=form_id(request.POST.get("position", "")) or 0,
                     scale=_lines(request.POST.get("scale", "")),
                 )
             elif part in ("retire", "restore"):

@@ -23,7 +23,7 @@ from pathways.apps.profiles import queries as profile_queries
 from pathways.apps.profiles import services as profiles
 from pathways.apps.profiles.models import HabitRating, LearnerProfile
 from pathways.engines.grading import GRADE_LABELS
-from pathways.web.views._common import student_for
+from pathways.web.views._common import form_id, form_ids, student_for
 
 
 def _context(student: User, user: User, **extra: object) -> dict[str, object]:
@@ -234,11 +234,9 @@ def complete_assignment(request: HttpRequest, pk: int, assignment_pk: int) -> Ht
 @login_required
 def choose(request: HttpRequest, pk: int) -> HttpResponse:
     user, student = student_for(request, pk)
-    offered = path_queries.activities_by_id(
-        [int(v) for v in request.POST.getlist("offered") if v.isdigit()]
-    )
+    offered = path_queries.activities_by_id(form_ids(request.POST.getlist("offered")))
     chosen = next((a for a in offered if str(a.pk) == request.POST.get("chosen", "")), None)
-    standard = path_queries.standard_by_id(int(request.POST.get("standard", "0") or 0))
+    standard = path_queries.standard_by_id(form_id(request.POST.get("standard")) or 0)
     try:
         if chosen is None or standard is None:
             raise ValueError("pick one of the options")

@@ -9,7 +9,7 @@ from pathways.apps.access import policy
 from pathways.apps.activities import queries, services
 from pathways.apps.activities.models import BloomLevel, Modality
 from pathways.apps.roster.models import STAFF_ROLES
-from pathways.web.views._common import actor, role_required
+from pathways.web.views._common import actor, form_id, role_required
 
 
 @role_required(*STAFF_ROLES)
@@ -21,7 +21,7 @@ def library(request: HttpRequest) -> HttpResponse:
     district = districts[0]
     bloom = request.GET.get("bloom", "")
     code, modality = request.GET.get("code", "").strip(), request.GET.get("modality", "")
-    level = int(bloom) if bloom.isdigit() else None
+    level = form_id(bloom)
     filters = {"code": code, "modality": modality, "bloom": level}
     activities = queries.library(district, code=code, modality=modality, bloom=level)
     context = {

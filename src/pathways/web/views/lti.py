@@ -24,7 +24,7 @@ from pathways.apps.lti import keys, queries, services
 from pathways.apps.lti.tokens import DEEP_LINKING_REQUEST, LaunchRefused
 from pathways.apps.roster.models import Role
 from pathways.web.middleware import CONTENT_SECURITY_POLICY
-from pathways.web.views._common import actor, role_required
+from pathways.web.views._common import actor, form_ids, role_required
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +142,7 @@ def deep_link(request: HttpRequest) -> HttpResponse:
     context = {"platform": platform, "activities": activities, "multiple": multiple, "error": ""}
     if request.method == "GET":
         return render(request, "web/lti/deep_link.html", context)
-    chosen_ids = {int(v) for v in request.POST.getlist("activity") if v.isdigit()}
+    chosen_ids = set(form_ids(request.POST.getlist("activity")))
     chosen = [a for a in activities if a.pk in chosen_ids]
     if len(chosen) != len(chosen_ids) or not chosen:
         context["error"] = "Choose at least one activity from the list."

@@ -17,7 +17,7 @@ from pathways.apps.mastery import queries
 from pathways.apps.paths import queries as path_queries
 from pathways.apps.roster import queries as roster
 from pathways.apps.roster.models import Role
-from pathways.web.views._common import actor, role_required, student_for
+from pathways.web.views._common import actor, form_id, role_required, student_for
 
 
 @role_required(Role.GUARDIAN)
@@ -68,7 +68,7 @@ def student_record(request: HttpRequest, pk: int) -> HttpResponse:
 def score_rubric(request: HttpRequest, pk: int) -> HttpResponse:
     """A teacher scores rubric work (project, performance task) 1-4; it becomes evidence."""
     user, student = student_for(request, pk)
-    standard = path_queries.standard_by_id(int(request.POST.get("standard", "0") or 0))
+    standard = path_queries.standard_by_id(form_id(request.POST.get("standard")) or 0)
     level = request.POST.get("level", "")
     if standard is None or level not in {"1", "2", "3", "4"}:
         raise Http404("standard not found")

@@ -18,7 +18,7 @@ from pathways.apps.evidence.services import EvidenceConflict
 from pathways.apps.roster.models import Role, School
 from pathways.apps.scheduling import queries, services
 from pathways.apps.scheduling.models import DailySchedule, Modality
-from pathways.web.views._common import actor, role_required
+from pathways.web.views._common import actor, form_id, role_required
 
 STAFF = (Role.TEACHER, Role.COACH, Role.PRINCIPAL, Role.DISTRICT_ADMIN)
 CODES = re.compile(r"\b(" + "|".join(Modality.values) + r")\b")
@@ -135,6 +135,13 @@ def build(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('web:school-schedule', args=[pk])}?day={day.isoformat()}")
 
 
+def _block_number(raw: str) -> int:
+    """A block's number in the day from a form; ValueError (the page's 404) when it is not one."""
+    if not (raw.isascii() and raw.isdecimal() and len(raw) <= 4):
+        raise ValueError(f"not a block number: {raw[:20]!r}")
+    return int(raw)
+
+
 @role_required(*STAFF)
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -142,9 +149,9 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     user = actor(request)
     schedule = _schedule(user, pk)
     try:
-        student = queries.student_in(schedule, int(request.POST.get("student", "")))
-        block = int(request.POST.get("block", ""))
-        group = queries.group_by_id(schedule, int(request.POST.get("group", "")))
+        student = queries.student_in(schedule, form_id(request.POST.get("student")) or 0)
+        block = _block_number(request.POST.get("block", ""))
+        group = queries.group_by_id(schedule, form_id(request.POST.get("group")) or 0)
     except ValueError:
         raise Http404("no such place") from None
     if student is None or group is None:
@@ -181,7 +188,9 @@ def move_choices(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("schedule not found")
     try:
         place = queries.place_of(
-            schedule, int(request.GET.get("student", "")), int(request.GET.get("block", ""))
+            schedule,
+            form_id(request.GET.get("student")) or 0,
+            _block_number(request.GET.get("block", "")),
         )
     except ValueError:
         raise Http404("no such place") from None

@@ -16,7 +16,7 @@ from pathways.apps.access.policy import Action
 from pathways.apps.roster.models import Role, School
 from pathways.apps.scheduling import queries, resources
 from pathways.apps.scheduling.models import Modality
-from pathways.web.views._common import actor, role_required
+from pathways.web.views._common import actor, form_id, role_required
 
 STAFF = (Role.TEACHER, Role.COACH, Role.PRINCIPAL, Role.DISTRICT_ADMIN)
 KINDS = ("blocks", "stations", "devices", "licences", "teachers")
@@ -234,15 +234,21 @@ def page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/schedule/resources.html", _context(request, school))
 
 
+def _block_count(request: HttpRequest) -> int | None:
+    """How many block rows the form says it has (at most 99), or None for a damaged form."""
+    raw = request.POST.get("block-count", "")
+    return int(raw) if raw.isascii() and raw.isdecimal() and len(raw) <= 2 else None
+
+
 def _block_rows(request: HttpRequest) -> list[resources.BlockRow]:
     rows = []
-    for n in range(int(request.POST.get("block-count", "0") or 0)):
+    for n in range(_block_count(request) or 0):
         key = f"block-{n}"
         raw_id = request.POST.get(f"{key}-id", "")
         rows.append(
             resources.BlockRow(
                 key,
-                int(raw_id) if raw_id.isdigit() else None,
+                form_id(raw_id),
                 request.POST.get(f"{key}-label", ""),
                 request.POST.get(f"{key}-starts", ""),
                 request.POST.get(f"{key}-ends", ""),
@@ -257,10 +263,10 @@ def _apply(request: HttpRequest, school: School, kind: str) -> str:
     user = actor(request)
     post = request.POST
     raw_id = post.get("id", "")
-    obj_id = int(raw_id) if raw_id.isdigit() else None
+    obj_id = form_id(raw_id)
     deleting = post.get("action") == "delete" and obj_id is not None
     if kind == "blocks":
-        if len(post.get("block-count", "")) > 2 or not post.get("block-count", "").isdigit():
+        if _block_count(request) is None:
             raise policy.NotFound("bad form")
         resources.save_blocks(user, school, _block_rows(request))
         return "Blocks saved."

@@ -19,7 +19,7 @@ from pathways.apps.paths import queries as path_queries
 from pathways.apps.paths import services as paths
 from pathways.apps.roster import queries as roster
 from pathways.apps.roster.models import Role, Section
-from pathways.web.views._common import actor, role_required
+from pathways.web.views._common import actor, form_id, role_required
 
 
 def _chart(
@@ -97,7 +97,7 @@ def exit_tickets(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a station's exit tickets: passed or not yet, per student, for one standard."""
     user = actor(request)
     section = roster.section_by_id(pk)
-    standard = path_queries.standard_by_id(int(request.POST.get("standard", "0") or 0))
+    standard = path_queries.standard_by_id(form_id(request.POST.get("standard")) or 0)
     if section is None or standard is None:
         raise Http404("not found")
     try:
@@ -131,9 +131,9 @@ def section_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Assign (or pin) an activity to the whole class or to one student of it."""
     user = actor(request)
     section = roster.section_by_id(pk)
-    activity = path_queries.activities_by_id([int(request.POST.get("activity", "0") or 0)])
+    activity = path_queries.activities_by_id([form_id(request.POST.get("activity")) or 0])
     student_id = request.POST.get("student") or ""
-    student = scopes.students().filter(pk=int(student_id)).first() if student_id.isdigit() else None
+    student = scopes.students().filter(pk=form_id(student_id) or 0).first()
     if section is None or not activity or (student_id and student is None):
         raise Http404("not found")
     try:
