@@ -99,14 +99,14 @@ def test_time_already_spent_waiting_for_a_thread_counts_against_the_bound() -> N
         shedding.note_waited(5.0)  # this request already queued 5 s for a thread
         try:
             started = time.monotonic()
-            refused = middleware(factory.get("/"))
+            refused = middleware(factory.post("/api/v1/evidence"))
             assert time.monotonic() - started < 1.0
         finally:
             shedding.note_waited(0.0)
         app.release.set()
         assert held.result().status_code == 200
     assert refused.status_code == 429
-    assert refused["Content-Type"].startswith("text/plain")
+    assert refused["Content-Type"] == "application/json"
 
 
 def test_a_free_slot_serves_even_a_request_that_queued_long() -> None:
@@ -189,3 +189,23 @@ def test_slots_are_chosen_by_database_unless_set(monkeypatch) -> None:
     monkeypatch.setenv("PATHWAYS_MAX_IN_FLIGHT", "many")
     with pytest.raises(ValueError, match="PATHWAYS_MAX_IN_FLIGHT: expected an integer"):
         env.number("PATHWAYS_MAX_IN_FLIGHT")
+
+
+def test_a_page_waits_longer_than_an_api_request_before_a_429() -> None:
+    app = Held()
+    middleware = _middleware(app, slots=1, wait_ms=40)
+    factory = RequestFactory()
+    with ThreadPoolExecutor(1) as pool:
+        held = pool.submit(middleware, factory.get("/api/v1/sections/1/heatmap"))
+        _wait_until(lambda: app.inside == 1)
+        timings = {}
+        for path in ("/api/v1/evidence", "/sections/1/"):
+            started = time.monotonic()
+            refused = middleware(factory.get(path))
+            timings[path] = time.monotonic() - started
+            assert refused.status_code == 429
+        assert refused["Content-Type"].startswith("text/plain")  # a page gets a short page
+        app.release.set()
+        assert held.result().status_code == 200
+    assert 0.03 <= timings["/api/v1/evidence"] < 0.15
+    assert timings["/sections/1/"] >= 0.15  # 4 x 40 ms

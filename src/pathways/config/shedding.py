@@ -28,6 +28,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 RETRY_AFTER_SECONDS = 1
+# A page (a person clicking, whose browser does not send it again by itself) may wait this many
+# times longer than an API request (devices sending evidence, which retry after Retry-After).
+PAGE_WAIT_FACTOR = 4
 
 _waited = threading.local()
 
@@ -52,10 +55,11 @@ class Gate:
         self._lock = threading.Lock()
         self.refused = 0  # since this process started (for logs and tests)
 
-    def enter(self, already_waited: float = 0.0) -> bool:
-        """Take a slot, waiting at most what is left of ``wait_seconds`` after ``already_waited``
-        (a free slot is always taken); False: the caller refuses the request."""
-        if self._free.acquire(timeout=max(self.wait_seconds - already_waited, 0.0)):
+    def enter(self, already_waited: float = 0.0, patience: float = 1.0) -> bool:
+        """Take a slot, waiting at most what is left of ``patience`` x ``wait_seconds`` after
+        ``already_waited`` (a free slot is always taken); False: the caller refuses."""
+        bound = self.wait_seconds * patience
+        if self._free.acquire(timeout=max(bound - already_waited, 0.0)):
             return True
         with self._lock:
             self.refused += 1
@@ -91,7 +95,8 @@ class LoadSheddingMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.gate is None or request.path.startswith("/static/"):
             return self.get_response(request)
-        if not self.gate.enter(waited()):
+        patience = 1.0 if request.path.startswith("/api/") else PAGE_WAIT_FACTOR
+        if not self.gate.enter(waited(), patience):
             return too_busy(request)
         try:
             return self.get_response(request)
