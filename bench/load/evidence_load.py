@@ -596,8 +596,9 @@ def report(results: Path, command: str) -> str:
         f"Command: `{command}`; {first['at']}, {platform.machine()}, {os.cpu_count()} CPUs "
         f"shared with other work, Python {platform.python_version()}. The production server "
         f"(`pathways serve`: gunicorn, {first['workers']} gthread worker processes x "
-        f"{first.get('threads', '?')} threads, at most {first.get('max_in_flight', '?')} "
-        "request(s) in progress per process; a request that cannot start within "
+        f"{first.get('threads', '?')} threads; requests in progress per process at most "
+        + ", ".join(f"{r.get('max_in_flight', '?')} on {r['database']}" for r in runs)
+        + "; an API request that cannot start within "
         f"{first.get('queue_wait_ms', '?')} ms of arriving is refused with 429 and "
         "Retry-After: 1) on loopback with the demo district. An open-loop generator posts "
         "evidence at a constant arrival rate (latency counted from when each request was due, "
