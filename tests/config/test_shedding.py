@@ -191,21 +191,26 @@ def test_slots_are_chosen_by_database_unless_set(monkeypatch) -> None:
         env.number("PATHWAYS_MAX_IN_FLIGHT")
 
 
-def test_a_page_waits_longer_than_an_api_request_before_a_429() -> None:
+def test_pages_and_reads_wait_longer_than_api_writes_before_a_429() -> None:
     app = Held()
     middleware = _middleware(app, slots=1, wait_ms=40)
     factory = RequestFactory()
     with ThreadPoolExecutor(1) as pool:
-        held = pool.submit(middleware, factory.get("/api/v1/sections/1/heatmap"))
+        held = pool.submit(middleware, factory.post("/api/v1/evidence"))
         _wait_until(lambda: app.inside == 1)
         timings = {}
-        for path in ("/api/v1/evidence", "/sections/1/"):
+        for name, request in {
+            "api write": factory.post("/api/v1/evidence"),
+            "api read": factory.get("/api/v1/sections/1/heatmap"),
+            "page": factory.get("/sections/1/"),
+        }.items():
             started = time.monotonic()
-            refused = middleware(factory.get(path))
-            timings[path] = time.monotonic() - started
+            refused = middleware(request)
+            timings[name] = time.monotonic() - started
             assert refused.status_code == 429
         assert refused["Content-Type"].startswith("text/plain")  # a page gets a short page
         app.release.set()
         assert held.result().status_code == 200
-    assert 0.03 <= timings["/api/v1/evidence"] < 0.15
-    assert timings["/sections/1/"] >= 0.15  # 4 x 40 ms
+    assert 0.03 <= timings["api write"] < 0.15
+    assert timings["api read"] >= 0.15  # 4 x 40 ms
+    assert timings["page"] >= 0.15

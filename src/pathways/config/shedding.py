@@ -28,9 +28,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 RETRY_AFTER_SECONDS = 1
-# A page (a person clicking, whose browser does not send it again by itself) may wait this many
-# times longer than an API request (devices sending evidence, which retry after Retry-After).
-PAGE_WAIT_FACTOR = 4
+# Pages and reads (a person waiting on a screen: a browser does not send a page again by itself,
+# a teacher's heatmap is read while the class works) may wait this many times longer than an API
+# write (devices sending evidence, which retry after Retry-After with the same id): past
+# capacity the writes are shed first.
+PATIENT_WAIT_FACTOR = 4
 
 _waited = threading.local()
 
@@ -95,7 +97,8 @@ class LoadSheddingMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.gate is None or request.path.startswith("/static/"):
             return self.get_response(request)
-        patience = 1.0 if request.path.startswith("/api/") else PAGE_WAIT_FACTOR
+        api_write = request.path.startswith("/api/") and request.method not in ("GET", "HEAD")
+        patience = 1.0 if api_write else PATIENT_WAIT_FACTOR
         if not self.gate.enter(waited(), patience):
             return too_busy(request)
         try:
