@@ -191,3 +191,19 @@ def test_real_assist2015_is_read_with_pykt_folds_ignored(kt_path: Callable[..., 
     log = read_many([kt_path("assist2015_pykt", "test.csv")], format="pykt")
     assert log.n_students == 3_818
     assert set(np.unique(log.correct).tolist()) == {0, 1}
+
+
+def test_id_codes_are_by_text_whether_or_not_ids_come_in_runs() -> None:
+    # _codes takes shortcuts (runs of one id coded once; text ids not converted): the result
+    # must equal coding every row's text in order of first appearance.
+    from pathways.engines.tracing._log import _codes
+
+    rng = np.random.default_rng(0)
+    for run in (1, 3, 40):
+        for pool in (["a", "b", "c", "d"], [1, "1", True, 2.0, "2.0", "x"]):
+            values = [pool[i] for i in rng.integers(0, len(pool), 300) for _ in range(run)]
+            table: dict[str, int] = {}
+            want = [table.setdefault(str(v), len(table)) for v in values]
+            codes, ids = _codes(values)
+            assert codes.tolist() == want
+            assert ids == tuple(table)
