@@ -91,7 +91,12 @@ def backup(target: Path) -> None:
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Replace the current database (stop the server first)")
 def restore(source: Path, yes: bool) -> None:
-    """Replace the database's content with the backup SOURCE."""
+    """Replace the database's content with the backup SOURCE.
+
+    Stop `pathways serve` first: its processes keep database connections open between requests,
+    and on PostgreSQL their locks would hold up the restore (on SQLite they would go on serving
+    pages cached from the old content until their next read).
+    """
     if not yes:
         click.echo("error: restoring replaces every record: add --yes", err=True)
         sys.exit(2)
