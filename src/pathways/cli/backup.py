@@ -94,8 +94,7 @@ def restore(source: Path, yes: bool) -> None:
     """Replace the database's content with the backup SOURCE.
 
     Stop `pathways serve` first: its processes keep database connections open between requests,
-    and on PostgreSQL their locks would hold up the restore (on SQLite they would go on serving
-    pages cached from the old content until their next read).
+    and a request served during the restore could write into the half-restored database.
     """
     if not yes:
         click.echo("error: restoring replaces every record: add --yes", err=True)
