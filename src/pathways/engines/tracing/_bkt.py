@@ -401,6 +401,10 @@ class _EStep:
             if self.forgets:
                 views += [self.forget[prefix], self.stay[prefix]]
                 back += [self.forget[prefix], self.stay[prefix], self.rho[on], self.den[on]]
+            if not self.forgets:
+                # The fused passes (see _passes): odds and step factors, three calls a step.
+                views = [self.prior[on], self.work[on], self.prior[later], self.learn[prefix]]
+                back = [self.work[later], self.back[later], self.back[on], self.still[prefix]]
             self.forward_views.append(tuple(views))
             self.backward_views.append(tuple(back))
         self.backward_views.reverse()
@@ -424,37 +428,58 @@ class _EStep:
         table = np.stack([(1.0 - guess) / slip, guess / (1.0 - slip)], axis=2)
         np.take(np.repeat(table, 2, axis=2), self.cell, out=self.ratio)
         init = theta[:, :, 0]
+        if not self.forgets:
+            self._fused_passes(theta, table)
+            return
         self._spread((1.0 - init) / init, self.prior[: self.n_seqs * self.restarts])
         self._spread(theta[:, :, 1], self.learn)
         self._spread(1.0 - theta[:, :, 1], self.still)
-        if self.forgets:
-            self._spread(theta[:, :, 2], self.forget)
-            self._spread(1.0 - theta[:, :, 2], self.stay)
-            self._forward_forgets()
-            self._backward_forgets()
-        else:
-            self._forward()
-            self._backward()
+        self._spread(theta[:, :, 2], self.forget)
+        self._spread(1.0 - theta[:, :, 2], self.stay)
+        self._forward_forgets()
+        self._backward_forgets()
+
+    def _fused_passes(self, theta: FloatArray, table: FloatArray) -> None:
+        """Forward and backward passes without forgetting, three numpy calls per time step.
+
+        The forward pass runs on the inverse odds s = 1 / r = P(known) / P(unknown):
+        r' = q (1 - learn) / (1 + q learn) with q = r ratio becomes s' = s a + c, where
+        a = 1 / (ratio (1 - learn)) and c = learn / (1 - learn) depend only on the row's
+        (restart, skill, answer) cell and the sequence's skill, so both are gathered once per
+        E-step instead of being recomputed at every step. Likewise the backward step
+        b = ratio' (1 - learn) b' + learn uses e = ratio (1 - learn) per cell (and ``still``
+        holds learn per sequence for it). The floors are
+        the same as :meth:`_forward` / :meth:`_backward` (s at most 1 / _TINY, b at most _HUGE).
+        """
+        learn = theta[:, :, 1]
+        still = (1.0 - learn)[:, :, None]
+        init = theta[:, :, 0]
+        m = self.restarts
+        odds, step, work = self.prior, self.post, self.work
+        self._spread(init / (1.0 - init), odds[: self.n_seqs * m])
+        self._spread(learn / (1.0 - learn), self.learn)
+        self._spread(learn, self.still)  # the backward step's constant term
+        np.take(np.repeat(1.0 / (table * still), 2, axis=2), self.cell, out=work)
+        multiply, minimum = np.multiply, np.minimum
+        ceiling = 1.0 / _TINY
+        with np.errstate(over="ignore"):
+            for s, a, nxt, c in self.forward_views:
+                multiply(s, a, out=nxt)
+                nxt += c
+                minimum(nxt, ceiling, out=nxt)
+        # Back to the odds r and q = r ratio for every row at once.
+        np.divide(1.0, odds, out=odds)
+        multiply(odds, self.ratio, out=step)
+        np.take(np.repeat(table * still, 2, axis=2), self.cell, out=work)
+        for e, back_later, back, c in self.backward_views:
+            multiply(e, back_later, out=back)
+            back += c
+            minimum(back, _HUGE, out=back)
 
     def _spread(self, values: FloatArray, out: FloatArray) -> None:
         """Per-skill values (restarts, skills) onto the sequences: ``out[i * restarts + j] =
         values[j, skill of sequence i]``."""
         np.take(values, self.seq_index, out=out)
-
-    def _forward(self) -> None:
-        multiply, divide, maximum = np.multiply, np.divide, np.maximum
-        # r' = q (1 - learn) / (1 + q learn), computed as (1 - learn) / (1 / q + learn) (one
-        # operation fewer); should 1 / q overflow, r' is 0 and the floor makes it _TINY.
-        with np.errstate(over="ignore", divide="ignore"):
-            for prior, ratio, post, q, nxt, _, learn, still in self.forward_views:
-                multiply(prior, ratio, out=post)
-                divide(1.0, q, out=nxt)
-                nxt += learn
-                divide(still, nxt, out=nxt)
-                maximum(nxt, _TINY, out=nxt)
-        if self.last_view is not None:
-            prior, ratio, post = self.last_view
-            multiply(prior, ratio, out=post)
 
     def _forward_forgets(self) -> None:
         multiply, divide, maximum = np.multiply, np.divide, np.maximum
@@ -469,14 +494,6 @@ class _EStep:
         if self.last_view is not None:
             prior, ratio, post = self.last_view
             multiply(prior, ratio, out=post)
-
-    def _backward(self) -> None:
-        multiply, minimum = np.multiply, np.minimum
-        for ratio, back_later, back, learn, still in self.backward_views:
-            multiply(ratio, back_later, out=back)
-            back *= still
-            back += learn
-            minimum(back, _HUGE, out=back)
 
     def _backward_forgets(self) -> None:
         multiply, minimum = np.multiply, np.minimum
