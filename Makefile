@@ -45,7 +45,8 @@ test-sqlite: install lrs  ## every test on SQLite, browser tests included
 	$(BIN)/pytest -n $(WORKERS) --dist loadgroup -p no:cacheprovider
 
 test-postgres: install  ## database tests again on a throwaway PostgreSQL cluster
-	scripts/with-postgres.sh $(BIN)/pytest -n $(WORKERS) -p no:cacheprovider -m "not engine and not browser"
+	scripts/with-postgres.sh $(BIN)/pytest -n $(WORKERS) --dist loadgroup -p no:cacheprovider \
+		-m "not engine and not browser"
 
 fuzz: install  ## property tests and schemathesis with fresh random draws, 25 examples, both databases
 	PATHWAYS_FUZZ_EXAMPLES=25 $(BIN)/pytest -n $(WORKERS) -p no:cacheprovider -m "not browser" \

@@ -218,7 +218,7 @@ def _own_postgres_database(env: dict[str, str], name: str) -> None:
 def _setup(env: dict[str, str]) -> None:
     """Migrate and seed a small district: teacher1, two classes of six, four standards."""
     if env["DATABASE_URL"].startswith("postgres"):
-        _own_postgres_database(env, "pathways_crash")
+        _own_postgres_database(env, f"pathways_crash_{os.getpid()}")  # runs may overlap
     _pathways("migrate", env=env)
     subprocess.run([sys.executable, "-c", SEED], env=env, check=True, capture_output=True)
 

@@ -409,7 +409,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     env.setdefault("DATABASE_URL", "")
     database = "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
     if database == "postgresql":
-        _own_postgres_database(env, "pathways_load")
+        _own_postgres_database(env, f"pathways_load_{os.getpid()}")  # runs may overlap
     _pathways("migrate", env=env)
     _pathways("demo", "load", env=env)
     targets = _django(TARGETS, env)

@@ -26,6 +26,7 @@ def test_open_loop_load_stores_every_acknowledged_submission_exactly_once() -> N
         text=True,
         timeout=600,
     )
+    assert result.stdout.strip(), result.stderr[-3000:]  # the script's own error, if it failed
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["data_ok"], summary
     assert summary["submitted"] == summary["acknowledged"] == summary["stored"] == 60
@@ -46,6 +47,7 @@ def test_a_saturated_server_answers_429_and_refused_submissions_are_stored_once(
         timeout=600,
         env=env,
     )
+    assert result.stdout.strip(), result.stderr[-3000:]  # the script's own error, if it failed
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["max_in_flight"] == 1
     assert summary["refused_429"] > 0, summary
