@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from tests.browser.conftest import ARTIFACTS, screenshot, sign_in
 
 pytestmark = pytest.mark.xdist_group("browser")
@@ -25,7 +26,9 @@ def test_teacher_builds_and_adjusts_tomorrows_schedule(page) -> None:
         choices.first.wait_for()
         with page.expect_response(lambda r: r.url.endswith("/move/")):
             choices.nth(index % choices.count()).click()
-        # Wait for the swapped-in outcome, whichever it is (under load the swap can lag).
+        # The response arriving is not the swap landing (under load it lags): until then the old
+        # message is on the page. The swapped-in area has no open choice panel.
+        expect(page.locator(".move-panel .move-choices")).to_have_count(0)
         page.locator("#schedule-message, #schedule-refusal").first.wait_for()
         if page.locator("#schedule-refusal").count():
             refused = True
