@@ -6,11 +6,12 @@ and the predictions in the order of the test file's rows.
 
 Timing like pyBKT's: pyBKT's ``fit`` starts from a DataFrame of the file's raw values and turns
 it into its own per-skill arrays inside the timed call. So for the BKT models the timed fit here
-also starts from the file's raw column values (parsed before the clock starts, as pandas does
-for pyBKT) and includes ``ResponseLog.from_arrays`` (id coding, ordering each student's rows)
-before ``fit``; ``fit_only_seconds`` is the ``fit`` call alone. The logistic model is timed on
-the log ``read_csv`` builds (it needs the file's items and multi-skill events). With REPEATS > 1
-the BKT fit runs that many times in this process and the median is reported (all runs kept).
+also starts from the file's column values as pyBKT's DataFrame holds them (ids as text, answers
+and order as int64 arrays, parsed before the clock starts as pandas does for pyBKT) and includes
+``ResponseLog.from_arrays`` (id coding, ordering each student's rows) before ``fit``;
+``fit_only_seconds`` is the ``fit`` call alone. The logistic model is timed on the log
+``read_csv`` builds (it needs the file's items and multi-skill events). With REPEATS > 1 the
+BKT fit runs that many times in this process and the median is reported (all runs kept).
 """
 
 from __future__ import annotations
@@ -29,14 +30,16 @@ from pathways.engines.tracing import ResponseLog, make_model, read_csv
 COLUMNS = "student_id=user_id,skill_id=skill_name,order=order,item_id=problem_id"
 
 
-def raw_columns(path: str) -> tuple[list[str], list[str], list[int], list[int]]:
+def raw_columns(path: str) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+    """The columns as pyBKT's DataFrame holds them: ids as text objects, the 0/1 answers and
+    the order as int64 arrays (pandas parses numeric columns into arrays before its clock)."""
     with open(path, newline="") as handle:
         rows = list(csv.DictReader(handle))
     return (
         [r["user_id"] for r in rows],
         [r["skill_name"] for r in rows],
-        [int(r["correct"]) for r in rows],
-        [int(r["order"]) for r in rows],
+        np.array([int(r["correct"]) for r in rows], dtype=np.int64),
+        np.array([int(r["order"]) for r in rows], dtype=np.int64),
     )
 
 
@@ -50,7 +53,7 @@ def main() -> None:
         for _ in range(max(1, repeats)):
             model = make_model(name, random_state=0)
             started, cpu = time.perf_counter(), time.process_time()
-            train = ResponseLog.from_arrays(student, skill, np.asarray(correct), order=order)
+            train = ResponseLog.from_arrays(student, skill, correct, order=order)
             prepared = time.perf_counter()
             model.fit(train)
             fitted = time.perf_counter()
