@@ -209,25 +209,3 @@ def test_e_step_with_and_without_forgetting_agree_when_forget_is_zero(
     for name, (num, den) in plain.items():
         np.testing.assert_allclose(num, with_forget[name][0], rtol=1e-9, atol=1e-9)
         np.testing.assert_allclose(den, with_forget[name][1], rtol=1e-12)
-
-
-@pytest.mark.parametrize("forgets", [False, True])
-def test_accelerated_em_climbs_at_least_as_high_in_fewer_e_steps(
-    simulated: ResponseLog, forgets: bool
-) -> None:
-    # SQUAREM may jump, but never to a skill's loss: every skill ends at least as likely as
-    # plain EM from the same start leaves it, and the jumps save E-steps.
-    from pathways.engines.tracing._bkt import _em, _em_squarem, _Sequences
-
-    settings = {"forgets": float(forgets), "max_guess": 0.5, "max_slip": 0.5, "smoothing": 0.0}
-    start = np.zeros((1, simulated.n_skills, 5))
-    start[..., :] = (0.4, 0.15, 0.05 if forgets else 0.0, 0.2, 0.1)
-    plain_data = _Sequences(simulated, np.arange(simulated.n_skills, dtype=np.int64))
-    fast_data = _Sequences(simulated, np.arange(simulated.n_skills, dtype=np.int64))
-    plain_theta, plain_ll = _em(plain_data, start.copy(), settings, 200, 1e-7)
-    fast_theta, fast_ll = _em_squarem(fast_data, start.copy(), settings, 200, 1e-7)
-    assert fast_data.n_iter < plain_data.n_iter
-    assert (fast_ll >= plain_ll - 1e-6 * np.abs(plain_ll)).all()
-    np.testing.assert_allclose(fast_theta, plain_theta, atol=0.02)
-    assert (fast_theta[..., 3] < 0.5).all()
-    assert (fast_theta[..., 4] < 0.5).all()

@@ -100,8 +100,7 @@ class BKT(MasteryModel):
             theta, ll = _em(probe, theta, settings, probe_iter, self.tol, buffers)
             best = np.argmax(ll, axis=0)
             theta = theta[best, np.arange(n_skills)][None]
-        settings = self._settings()
-        theta, ll = _em_squarem(data, theta, settings, self.max_iter, self.tol, buffers)
+        theta, ll = _em(data, theta, self._settings(), self.max_iter, self.tol, buffers)
         self.n_iter_ = data.n_iter
         seen = counts > 0
         self.skill_ids_ = tuple(log.skill_ids[k] for k in np.flatnonzero(seen))
@@ -676,56 +675,6 @@ def _em(
     return theta, e_step.log_likelihood()
 
 
-def _em_squarem(
-    data: _Sequences,
-    theta: FloatArray,
-    settings: dict[str, float],
-    max_iter: int,
-    tol: float,
-    buffers: _Buffers | None = None,
-) -> tuple[FloatArray, FloatArray]:
-    """Baum-Welch accelerated by SQUAREM (Varadhan and Roland 2008, scheme S3), per skill.
-
-    EM creeps towards the optimum along a nearly straight path (on ASSISTments 2015 each step
-    gains about 0.9 of the one before). Each cycle takes two EM steps from ``theta`` (r = the
-    first step, v = the change between the two), jumps along that path by the step length
-    ``alpha = -|r| / |v|`` (at most -1: -1 is the plain second EM step), holds the jump inside
-    the bounds and takes one EM step from there. A skill whose jump ends less likely than the
-    first EM step keeps the plain two steps instead, so no skill ever loses likelihood to a
-    jump. It stops, as :func:`_em` does, once one plain EM step gains less than ``tol`` per
-    response, which it reaches in about two thirds of the E-steps. Same return value as
-    :func:`_em`.
-    """
-    e_step = _EStep(data, len(theta), bool(settings["forgets"]), buffers)
-    scale = max(data.n_rows * len(theta), 1)
-    data.n_iter = 0
-
-    def step(current: FloatArray) -> tuple[FloatArray, float]:
-        data.n_iter += 1
-        stats, total = e_step.run(current)
-        return _m_step(current, stats, settings), total / scale
-
-    while True:
-        theta1, l0 = step(theta)
-        if data.n_iter >= max_iter:
-            return theta1, e_step.log_likelihood()
-        theta2, l1 = step(theta1)
-        ll1 = e_step.log_likelihood()
-        if abs(l1 - l0) < tol or data.n_iter >= max_iter:
-            return theta2, ll1
-        r = theta1 - theta
-        v = theta2 - theta1 - r
-        rr = np.einsum("ijk,ijk->ij", r, r)
-        vv = np.einsum("ijk,ijk->ij", v, v)
-        alpha = np.minimum(-np.sqrt(rr / np.maximum(vv, 1e-300)), -1.0)[..., None]
-        prime = _clip(theta - 2.0 * alpha * r + alpha * alpha * v, settings)
-        theta3, _ = step(prime)
-        worse = (e_step.log_likelihood() < ll1)[..., None]
-        theta = np.where(worse, theta2, theta3)
-        if data.n_iter >= max_iter:
-            return theta, ll1
-
-
 def _m_step(
     theta: FloatArray, stats: dict[str, tuple[FloatArray, FloatArray]], settings: dict[str, float]
 ) -> FloatArray:
@@ -740,14 +689,9 @@ def _m_step(
             den = den + alpha
         value = np.where(den > 0, num / np.maximum(den, 1e-12), theta[:, :, j])
         new[:, :, j] = value
-    return _clip(new, settings)
-
-
-def _clip(theta: FloatArray, settings: dict[str, float]) -> FloatArray:
-    """Parameters held inside their bounds (in place)."""
-    theta[:, :, 0] = np.clip(theta[:, :, 0], _EPS, 1 - _EPS)
-    theta[:, :, 1] = np.clip(theta[:, :, 1], _EPS, 1 - _EPS)
-    theta[:, :, 2] = np.clip(theta[:, :, 2], 0.0, 1 - _EPS) if settings["forgets"] else 0.0
-    theta[:, :, 3] = np.clip(theta[:, :, 3], _EPS, settings["max_guess"] - _EPS)
-    theta[:, :, 4] = np.clip(theta[:, :, 4], _EPS, settings["max_slip"] - _EPS)
-    return theta
+    new[:, :, 0] = np.clip(new[:, :, 0], _EPS, 1 - _EPS)
+    new[:, :, 1] = np.clip(new[:, :, 1], _EPS, 1 - _EPS)
+    new[:, :, 2] = np.clip(new[:, :, 2], 0.0, 1 - _EPS) if settings["forgets"] else 0.0
+    new[:, :, 3] = np.clip(new[:, :, 3], _EPS, settings["max_guess"] - _EPS)
+    new[:, :, 4] = np.clip(new[:, :, 4], _EPS, settings["max_slip"] - _EPS)
+    return new
