@@ -17,6 +17,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# Assertions on what htmx swaps in retry until it lands. They wait as long as any locator does
+# (30 s), not Playwright's 5 s default: CI shares 2 cores and a schedule rebuild alone takes 5 s.
+expect.set_options(timeout=30_000)
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")

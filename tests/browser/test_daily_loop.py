@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.xdist_group("browser")
@@ -70,12 +71,12 @@ def test_teacher_reads_the_heatmap_scores_a_rubric_and_assigns_work(page) -> Non
     page.get_by_label("Pin it to the top of students' paths").check()
     page.get_by_role("button", name="Assign").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("status").inner_text().startswith("Assigned")
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"^Assigned"))
     page.locator("#heatmap tbody a").first.click()
     page.get_by_label("4 Exceeds").check()
     page.get_by_role("button", name="Record score").click()
     page.wait_for_load_state("networkidle")
-    assert "level 4" in page.locator("#record-message").inner_text()
+    expect(page.locator("#record-message")).to_contain_text("level 4")
     screenshot(page, "teacher-student-record")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.xdist_group("browser")
@@ -31,15 +32,15 @@ def test_full_cycle_from_plan_to_district_dashboard(page) -> None:
     page.get_by_label("End").fill("2026-11-20")
     page.get_by_role("button", name="Plan the cycle").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator("h1").inner_text() == TITLE
+    expect(page.locator("h1")).to_have_text(TITLE)
     page.get_by_label("Note").fill("Week 1: examples on the board, students annotate them.")
     page.get_by_role("button", name="Add note").click()
-    assert page.locator("#cycle-stage").inner_text() == "Do"
+    expect(page.locator("#cycle-stage")).to_have_text("Do")
     page.get_by_role("button", name="Collect the measure and study").click()
     page.wait_for_load_state("networkidle")
-    summary = page.locator("#effect-summary").inner_text()
-    assert re.search(r"95% interval -?\d\.\d{3} to -?\d\.\d{3}", summary), summary
-    assert "one class in a group" in page.locator("#effect-flags").inner_text()
+    interval = re.compile(r"95% interval -?\d\.\d{3} to -?\d\.\d{3}")
+    expect(page.locator("#effect-summary")).to_contain_text(interval)
+    expect(page.locator("#effect-flags")).to_contain_text("one class in a group")
     assert page.locator("#prediction-verdict").count() == 1
     page.wait_for_function("document.querySelector('canvas[data-source=run-chart]').width > 0")
     screenshot(page, "innovation-cycle-study")
@@ -53,9 +54,9 @@ def test_full_cycle_from_plan_to_district_dashboard(page) -> None:
     page.get_by_label("Look-fors for observers (one per line)").fill("Examples on display")
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator("h1").inner_text() == PRACTICE
-    assert TITLE in page.locator("#evidence-table").inner_text()
-    assert "Cedar Grove Elementary" in page.locator("#adopted-by").inner_text()
+    expect(page.locator("h1")).to_have_text(PRACTICE)
+    expect(page.locator("#evidence-table")).to_contain_text(TITLE)
+    expect(page.locator("#adopted-by")).to_contain_text("Cedar Grove Elementary")
     assert page.errors == [], page.errors
 
     page.context.clear_cookies()
@@ -64,7 +65,7 @@ def test_full_cycle_from_plan_to_district_dashboard(page) -> None:
     page.get_by_role("link", name=PRACTICE).click()
     page.get_by_role("button", name="Adopt at Maple Ridge Middle").click()
     page.wait_for_load_state("networkidle")
-    assert "Maple Ridge Middle" in page.locator("#adopted-by").inner_text()
+    expect(page.locator("#adopted-by")).to_contain_text("Maple Ridge Middle")
     screenshot(page, "innovation-practice")
 
     page.context.clear_cookies()
@@ -85,12 +86,12 @@ def test_full_cycle_from_plan_to_district_dashboard(page) -> None:
     page.get_by_label("Title").fill("Students feel safe to try")
     page.get_by_role("button", name="Add the goal").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator("h1").inner_text() == "Students feel safe to try"
+    expect(page.locator("h1")).to_have_text("Students feel safe to try")
     page.get_by_label("Measured by").select_option("survey_item")
     page.get_by_label("Measure description").fill("Teachers see students take risks")
     page.get_by_label("Survey item (for a survey item)").select_option(index=1)
     page.get_by_role("button", name="Add the measure").click()
     page.wait_for_load_state("networkidle")
-    assert "Teachers see students take risks" in page.locator("#measure-list").inner_text()
-    assert "added measure" in page.locator("#edit-history").inner_text()
+    expect(page.locator("#measure-list")).to_contain_text("Teachers see students take risks")
+    expect(page.locator("#edit-history")).to_contain_text("added measure")
     assert page.errors == [], page.errors

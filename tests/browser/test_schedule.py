@@ -17,7 +17,7 @@ def test_teacher_builds_and_adjusts_tomorrows_schedule(page) -> None:
     screenshot(page, "schedule-by-block")
     page.get_by_role("button", name="Rebuild from today's evidence").click()
     page.wait_for_load_state("networkidle")
-    assert "Schedule built in" in page.locator("#schedule-message").inner_text()
+    expect(page.locator("#schedule-message")).to_contain_text("Schedule built in")
     # Move students until one move is refused (it shows the rule) and one is accepted.
     accepted = refused = False
     for index in range(0, 90, 7):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.xdist_group("browser")
@@ -55,14 +56,14 @@ def test_principal_lowers_a_station_capacity_and_tomorrow_respects_it(page) -> N
     page.get_by_role("button", name=f"Save {STATION}").click()
     page.locator("#resources-message", has_text=f"{STATION} saved.").wait_for()
     changes = page.locator("#resources-changes")
-    assert f"capacity 20 -> {CAPACITY}" in changes.inner_text()
-    assert f"{CAPACITY} seats" in page.locator("#resources-tomorrow").inner_text()
+    expect(changes).to_contain_text(f"capacity 20 -> {CAPACITY}")
+    expect(page.locator("#resources-tomorrow")).to_contain_text(f"{CAPACITY} seats")
     screenshot(page, "schedule-resources")
     # Tomorrow's schedule, rebuilt, never puts more students in the booths.
     page.get_by_role("link", name="Tomorrow's schedule").first.click()
     page.get_by_role("button", name="Rebuild from today's evidence").click()
     page.wait_for_load_state("networkidle")
-    assert "Schedule built in" in page.locator("#schedule-message").inner_text()
+    expect(page.locator("#schedule-message")).to_contain_text("Schedule built in")
     after = _counts_at(page, STATION)
     assert after, "the booths are still used"
     assert max(after) <= CAPACITY, after
