@@ -19,7 +19,7 @@ import numpy as np
 
 from pathways.engines.planning.gain import GainPlanner
 from pathways.engines.planning.policies import Compiled
-from pathways.engines.planning.simulate import WORLDS, make_students, make_world
+from pathways.engines.planning.simulate import WORLDS, make_students, make_world, practise
 
 Bins = list[list[bool]]
 
@@ -56,13 +56,7 @@ def calibration(
                 seen[decile(p)].append(bool(k))
             for p, k in zip(belief[~answered], truth.known[~answered], strict=True):
                 unseen[decile(p)].append(bool(k))
-        known = truth.known[who, what]
-        draw = answers.random(len(who))
-        correct = np.where(known, draw >= c.p_slip[what], draw < c.p_guess[what])
-        learnable = truth.learnable(who)[np.arange(len(who)), what]
-        learns = ~known & learnable & (answers.random(len(who)) < truth.learn[who, what])
-        truth.known[who[learns], what[learns]] = True
-        planner.observe(who, what, correct)
+        planner.observe(who, what, practise(truth, c.p_slip, c.p_guess, who, what, answers).correct)
         answered[who, what] = True
     return picked, seen, unseen
 

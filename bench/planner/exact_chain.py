@@ -25,6 +25,7 @@ from pathways.engines.planning.simulate import (
     World,
     make_students,
     make_world,
+    practise,
     simulate,
 )
 
@@ -99,12 +100,7 @@ def exact_share(world: World, caution: float, students: int, budget: int, seed: 
         skills = policy.choose(everyone)
         active = skills >= 0
         who, what = everyone[active], skills[active]
-        known = truth.known[who, what]
-        learnable = truth.learnable(who)[np.arange(len(who)), what]
-        draw = answers.random(len(who))
-        correct = np.where(known, draw >= c.p_slip[what], draw < c.p_guess[what])
-        learns = ~known & learnable & (answers.random(len(who)) < truth.learn[who, what])
-        truth.known[who[learns], what[learns]] = True
+        correct = practise(truth, c.p_slip, c.p_guess, who, what, answers).correct
         policy.observe(who, what, correct)
     return float(truth.known.mean())
 
@@ -125,12 +121,7 @@ def log_losses(world: World, students: int, budget: int, seed: int) -> tuple[flo
     for t in range(budget):
         skills = planner.choose(everyone)
         who, what = everyone[skills >= 0], skills[skills >= 0]
-        known = truth.known[who, what]
-        learnable = truth.learnable(who)[np.arange(len(who)), what]
-        draw = answers.random(len(who))
-        correct = np.where(known, draw >= c.p_slip[what], draw < c.p_guess[what])
-        learns = ~known & learnable & (answers.random(len(who)) < truth.learn[who, what])
-        truth.known[who[learns], what[learns]] = True
+        correct = practise(truth, c.p_slip, c.p_guess, who, what, answers).correct
         planner.observe(who, what, correct)
         exact.observe(who, what, correct)
         if t % 5 == 4:

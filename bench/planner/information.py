@@ -45,6 +45,7 @@ from pathways.engines.planning.simulate import (
     World,
     make_students,
     make_world,
+    practise,
     simulate,
 )
 from pathways.engines.tracing import SkillParams
@@ -149,15 +150,10 @@ def share_known(
         skills = planner.choose(everyone)
         active = skills >= 0
         who, what = everyone[active], skills[active]
-        known = truth.known[who, what]
-        learnable = truth.learnable(who)[np.arange(len(who)), what]
-        draw = answers.random(len(who))
-        correct = np.where(known, draw >= c.p_slip[what], draw < c.p_guess[what])
-        learns = ~known & learnable & (answers.random(len(who)) < truth.learn[who, what])
-        truth.known[who[learns], what[learns]] = True
-        planner.observe(who, what, correct)
-        if tell_learning and learns.any():
-            tell(who[learns], what[learns])
+        done = practise(truth, c.p_slip, c.p_guess, who, what, answers)
+        planner.observe(who, what, done.correct)
+        if tell_learning and done.learned.any():
+            tell(who[done.learned], what[done.learned])
     return float(truth.known.mean())
 
 

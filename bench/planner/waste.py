@@ -28,7 +28,13 @@ from typing import Any
 import numpy as np
 
 from pathways.engines.planning.policies import Compiled
-from pathways.engines.planning.simulate import WORLDS, make_policy, make_students, make_world
+from pathways.engines.planning.simulate import (
+    WORLDS,
+    make_policy,
+    make_students,
+    make_world,
+    practise,
+)
 
 CLASSES = ("learning", "unlearnable", "start-shown", "confirm", "revisit", "idle")
 
@@ -60,8 +66,8 @@ def breakdown(
         active = skills >= 0
         counts["idle"] += float((~active).sum())
         who, what = everyone[active], skills[active]
-        known = truth.known[who, what]
-        learnable = truth.learnable(who)[np.arange(len(who)), what]
+        done = practise(truth, c.p_slip, c.p_guess, who, what, answers)
+        known, learnable = done.known, done.learnable
         from_start = start[who, what]
         same = last[who] == what
         tried = practised[who, what]
@@ -70,11 +76,7 @@ def breakdown(
         counts["start-shown"] += float((known & from_start & (same | ~tried)).sum())
         counts["confirm"] += float((known & ~from_start & same).sum())
         counts["revisit"] += float((known & ~same & tried).sum())
-        draw = answers.random(len(who))
-        correct = np.where(known, draw >= c.p_slip[what], draw < c.p_guess[what])
-        learns = ~known & learnable & (answers.random(len(who)) < truth.learn[who, what])
-        truth.known[who[learns], what[learns]] = True
-        planner.observe(who, what, correct)
+        planner.observe(who, what, done.correct)
         last[who] = what
         practised[who, what] = True
     total = students * budget

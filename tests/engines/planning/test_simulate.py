@@ -11,6 +11,7 @@ from pathways.engines.planning.simulate import (
     gap_closed,
     make_students,
     make_world,
+    practise,
     simulate,
 )
 
@@ -44,6 +45,32 @@ def test_no_policy_learns_an_unlearnable_skill_and_the_oracle_wastes_nothing() -
     oracle = results["oracle"]
     assert oracle.wasted_known == oracle.wasted_unlearnable == oracle.premature == 0.0
     assert all(oracle.share_known >= o.share_known for o in results.values())
+
+
+def test_practice_answers_from_the_true_state_and_learns_only_when_ready() -> None:
+    # Chain a -> b: every student practises b 200 times. Those who know b answer right unless
+    # they slip; those missing a guess every time and never learn b.
+    world = make_world("chain")
+    truth, _ = make_students(world, 400, np.random.default_rng(1))
+    b = 1
+    truth.known[:200, 0] = True
+    truth.known[200:, 0] = False
+    truth.known[200:, b] = False
+    truth.learn[:, b] = 0.3
+    everyone = np.arange(400, dtype=np.int64)
+    skill = np.full(400, b, dtype=np.int64)
+    slip, guess = np.full(world.n, 0.1), np.full(world.n, 0.2)
+    answers = np.random.default_rng(2)
+    right = np.zeros(400)
+    for _ in range(200):
+        done = practise(truth, slip, guess, everyone, skill, answers)
+        assert not (done.learned & done.known).any()
+        assert not done.learned[200:].any()
+        right += done.correct
+    assert truth.known[:200, b].all(), "every ready student learned b"
+    assert not truth.known[200:, b].any()
+    assert right[200:].mean() / 200 == pytest.approx(0.2, abs=0.02)
+    assert right[:200].mean() / 200 > 0.85
 
 
 def test_the_same_seed_gives_the_same_outcome() -> None:

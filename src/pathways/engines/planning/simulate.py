@@ -44,6 +44,7 @@ __all__ = [
     "make_policy",
     "make_students",
     "make_world",
+    "practise",
     "simulate",
 ]
 
@@ -219,6 +220,36 @@ class Outcome:
         return dict(self.__dict__)
 
 
+@dataclass(frozen=True)
+class Practice:
+    """One opportunity of several students, one skill each, seen from the true state."""
+
+    correct: Bools  # the answers
+    known: Bools  # known before the opportunity
+    learnable: Bools  # its true prerequisites known
+    learned: Bools  # learned on this opportunity
+
+
+def practise(
+    truth: TrueState,
+    p_slip: Floats,
+    p_guess: Floats,
+    who: Ints,
+    what: Ints,
+    answers: np.random.Generator,
+) -> Practice:
+    """Students ``who`` practise skills ``what`` once: each answers from the true state (slip if
+    known, guess if not) and may learn the skill where its true prerequisites are known.
+    ``truth`` is updated; the simulation and the bench scripts all step students through this."""
+    known = truth.known[who, what]
+    learnable = truth.learnable(who)[np.arange(len(who)), what]
+    draw = answers.random(len(who))
+    correct = np.where(known, draw >= p_slip[what], draw < p_guess[what])
+    learned = ~known & learnable & (answers.random(len(who)) < truth.learn[who, what])
+    truth.known[who[learned], what[learned]] = True
+    return Practice(correct=correct, known=known, learnable=learnable, learned=learned)
+
+
 def simulate(
     world: World,
     policy: str,
@@ -253,15 +284,10 @@ def simulate(
         active = skills >= 0
         idle += ~active
         who, what = everyone[active], skills[active]
-        known = truth.known[who, what]
-        learnable = truth.learnable(who)[np.arange(len(who)), what]
-        draw = answers.random(len(who))
-        correct = np.where(known, draw >= c.p_slip[what], draw < c.p_guess[what])
-        wasted_known[who] += known
-        wasted_blocked[who] += ~known & ~learnable
-        learns = ~known & learnable & (answers.random(len(who)) < truth.learn[who, what])
-        truth.known[who[learns], what[learns]] = True
-        planner.observe(who, what, correct)
+        done = practise(truth, c.p_slip, c.p_guess, who, what, answers)
+        wasted_known[who] += done.known
+        wasted_blocked[who] += ~done.known & ~done.learnable
+        planner.observe(who, what, done.correct)
         if t in budgets:
             share = truth.known.mean(axis=1)
             premature = (planner.declared(everyone) & ~truth.known).sum(axis=1)
