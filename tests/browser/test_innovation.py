@@ -7,7 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import follow, screenshot, sign_in
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -17,9 +17,9 @@ PRACTICE = "Worked examples first"
 
 def test_full_cycle_from_plan_to_district_dashboard(page) -> None:
     sign_in(page, "teacher1")
-    page.get_by_role("link", name="Innovation", exact=True).click()
+    follow(page, page.get_by_role("link", name="Innovation", exact=True))
     assert "Weekly goal conferences in grade 4" in page.locator("#cycles-table").inner_text()
-    page.get_by_role("link", name="Plan a PDSA cycle").click()
+    follow(page, page.get_by_role("link", name="Plan a PDSA cycle"))
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Change idea").fill("Show two worked examples before independent practice.")
     page.get_by_label("Prediction", exact=True).fill("Exit-ticket pass rate up by 5 points.")
@@ -30,14 +30,12 @@ def test_full_cycle_from_plan_to_district_dashboard(page) -> None:
     page.get_by_label(re.compile("Room 103")).check()
     page.get_by_label("Start").fill("2026-10-01")
     page.get_by_label("End").fill("2026-11-20")
-    page.get_by_role("button", name="Plan the cycle").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("button", name="Plan the cycle"))
     expect(page.locator("h1")).to_have_text(TITLE)
     page.get_by_label("Note").fill("Week 1: examples on the board, students annotate them.")
-    page.get_by_role("button", name="Add note").click()
+    follow(page, page.get_by_role("button", name="Add note"))
     expect(page.locator("#cycle-stage")).to_have_text("Do")
-    page.get_by_role("button", name="Collect the measure and study").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("button", name="Collect the measure and study"))
     interval = re.compile(r"95% interval -?\d\.\d{3} to -?\d\.\d{3}")
     expect(page.locator("#effect-summary")).to_contain_text(interval)
     expect(page.locator("#effect-flags")).to_contain_text("one class in a group")
@@ -52,8 +50,7 @@ def test_full_cycle_from_plan_to_district_dashboard(page) -> None:
         "Two worked examples, annotated by students, then practice."
     )
     page.get_by_label("Look-fors for observers (one per line)").fill("Examples on display")
-    page.get_by_role("button", name="Record the decision").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("button", name="Record the decision"))
     expect(page.locator("h1")).to_have_text(PRACTICE)
     expect(page.locator("#evidence-table")).to_contain_text(TITLE)
     expect(page.locator("#adopted-by")).to_contain_text("Cedar Grove Elementary")
@@ -62,9 +59,8 @@ def test_full_cycle_from_plan_to_district_dashboard(page) -> None:
     page.context.clear_cookies()
     sign_in(page, "principal2")
     page.goto("/innovation/practices/?q=worked")
-    page.get_by_role("link", name=PRACTICE).click()
-    page.get_by_role("button", name="Adopt at Maple Ridge Middle").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("link", name=PRACTICE))
+    follow(page, page.get_by_role("button", name="Adopt at Maple Ridge Middle"))
     expect(page.locator("#adopted-by")).to_contain_text("Maple Ridge Middle")
     screenshot(page, "innovation-practice")
 
@@ -81,17 +77,15 @@ def test_full_cycle_from_plan_to_district_dashboard(page) -> None:
 
     # The district edits its goals framework: a new goal with a survey-item measure.
     page.goto("/innovation/")
-    page.get_by_role("link", name="Edit the goals").click()
+    follow(page, page.get_by_role("link", name="Edit the goals"))
     page.get_by_label("Area").select_option("emotional")
     page.get_by_label("Title").fill("Students feel safe to try")
-    page.get_by_role("button", name="Add the goal").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("button", name="Add the goal"))
     expect(page.locator("h1")).to_have_text("Students feel safe to try")
     page.get_by_label("Measured by").select_option("survey_item")
     page.get_by_label("Measure description").fill("Teachers see students take risks")
     page.get_by_label("Survey item (for a survey item)").select_option(index=1)
-    page.get_by_role("button", name="Add the measure").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("button", name="Add the measure"))
     expect(page.locator("#measure-list")).to_contain_text("Teachers see students take risks")
     expect(page.locator("#edit-history")).to_contain_text("added measure")
     assert page.errors == [], page.errors

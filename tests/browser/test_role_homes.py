@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import follow, screenshot, sign_in
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -49,8 +49,7 @@ def test_student_home_draws_the_chart_and_filters_with_htmx(page) -> None:
 
 def test_teacher_opens_the_class_heatmap(page) -> None:
     sign_in(page, "teacher1")
-    page.get_by_role("link", name=re.compile("Room 101")).click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("link", name=re.compile("Room 101")))
     assert page.locator("#heatmap tbody tr").count() == 25
     screenshot(page, "teacher-heatmap")
 
@@ -67,7 +66,7 @@ def test_wrong_password_shows_an_error_and_stays_on_sign_in(page) -> None:
     page.goto("/signin/")
     page.get_by_label("Username").fill("teacher1")
     page.get_by_label("Password").fill("not-the-password")
-    page.get_by_role("button", name="Sign in").click()
+    follow(page, page.get_by_role("button", name="Sign in"))
     assert page.get_by_role("alert").inner_text().startswith("Username or password is incorrect")
     assert "/signin/" in page.url
 
@@ -76,8 +75,7 @@ def test_keyboard_users_can_skip_to_content_and_sign_out(page) -> None:
     sign_in(page, "guardian1")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent") == "Skip to main content"
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("button", name="Sign out"))
     assert "/signin/" in page.url
     page.goto("/guardian/")
     assert "/signin/" in page.url

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser.conftest import ARTIFACTS, screenshot, sign_in
+from tests.browser.conftest import ARTIFACTS, follow, screenshot, sign_in
 
 pytestmark = pytest.mark.xdist_group("browser")
 
 
 def test_teacher_builds_and_adjusts_tomorrows_schedule(page) -> None:
     sign_in(page, "teacher1")
-    page.get_by_role("link", name="Tomorrow's schedule").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("link", name="Tomorrow's schedule"))
     assert page.locator("#schedule-summary").count() == 1
     screenshot(page, "schedule-by-block")
-    page.get_by_role("button", name="Rebuild from today's evidence").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("button", name="Rebuild from today's evidence"))
     expect(page.locator("#schedule-message")).to_contain_text("Schedule built in")
     # Move students until one move is refused (it shows the rule) and one is accepted.
     accepted = refused = False
@@ -41,26 +39,26 @@ def test_teacher_builds_and_adjusts_tomorrows_schedule(page) -> None:
         if accepted and refused:
             break
     assert refused
-    page.get_by_role("link", name="By station").click()
+    follow(page, page.get_by_role("link", name="By station"))
     screenshot(page, "schedule-by-station")
-    page.get_by_role("link", name="Where do I go? (board)").click()
+    follow(page, page.get_by_role("link", name="Where do I go? (board)"))
     assert page.locator("#board tbody tr").count() == 150
     screenshot(page, "schedule-board")
     page.screenshot(path=str(ARTIFACTS / "schedule-board-top.png"))
     page.go_back()
-    page.get_by_role("link", name="Printable rosters").click()
+    follow(page, page.get_by_role("link", name="Printable rosters"))
     assert page.locator("section.roster").count() >= 6
     page.emulate_media(media="print")
     screenshot(page, "schedule-rosters-print")
     page.emulate_media(media="screen")
     # Exit tickets at a station the teacher's own students attended.
-    page.get_by_role("link", name="Back to the schedule").click()
+    follow(page, page.get_by_role("link", name="Back to the schedule"))
     links = page.get_by_role("link", name="Exit tickets")
     for index in range(links.count()):
-        links.nth(index).click()
+        follow(page, links.nth(index))
         if page.get_by_label("Not yet").count():
             page.get_by_label("Not yet").first.check()
-            page.get_by_role("button", name="Save exit tickets").click()
+            follow(page, page.get_by_role("button", name="Save exit tickets"))
             assert "Recorded 1 exit ticket." in page.locator("#tickets-message").inner_text()
             screenshot(page, "schedule-exit-tickets")
             break

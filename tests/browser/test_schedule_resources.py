@@ -6,7 +6,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import follow, screenshot, sign_in
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -16,8 +16,7 @@ CAPACITY = 6
 
 def _counts_at(page, station: str) -> list[int]:
     """Students at ``station`` in each of its groups, from the by-station view's captions."""
-    page.get_by_role("link", name="By station").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("link", name="By station"))
     section = page.locator("section.station", has=page.get_by_role("heading", name=station))
     captions = section.locator("caption").all_inner_texts()
     counts = [int(m.group(1)) for text in captions if (m := re.search(r"\((\d+)\)\s*$", text))]
@@ -27,12 +26,10 @@ def _counts_at(page, station: str) -> list[int]:
 
 def test_principal_lowers_a_station_capacity_and_tomorrow_respects_it(page) -> None:
     sign_in(page, "principal1")
-    page.get_by_role("link", name="Tomorrow's schedule").first.click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("link", name="Tomorrow's schedule").first)
     before = _counts_at(page, STATION)
     assert max(before) > CAPACITY, before  # the demo fills the booths beyond the new capacity
-    page.get_by_role("link", name="Rooms, teachers and blocks").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("link", name="Rooms, teachers and blocks"))
     # A mistake first: a peer-table station needs a table; the message sits by the field.
     tables = page.get_by_role("group", name="Peer tables, Library").get_by_label(
         "Tables", exact=True
@@ -60,16 +57,15 @@ def test_principal_lowers_a_station_capacity_and_tomorrow_respects_it(page) -> N
     expect(page.locator("#resources-tomorrow")).to_contain_text(f"{CAPACITY} seats")
     screenshot(page, "schedule-resources")
     # Tomorrow's schedule, rebuilt, never puts more students in the booths.
-    page.get_by_role("link", name="Tomorrow's schedule").first.click()
-    page.get_by_role("button", name="Rebuild from today's evidence").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("link", name="Tomorrow's schedule").first)
+    follow(page, page.get_by_role("button", name="Rebuild from today's evidence"))
     expect(page.locator("#schedule-message")).to_contain_text("Schedule built in")
     after = _counts_at(page, STATION)
     assert after, "the booths are still used"
     assert max(after) <= CAPACITY, after
     screenshot(page, "schedule-by-station-after-capacity")
     # Put the demo back as it was for the other browser tests.
-    page.get_by_role("link", name="Rooms, teachers and blocks").click()
+    follow(page, page.get_by_role("link", name="Rooms, teachers and blocks"))
     page.get_by_role("group", name=STATION).get_by_label("Capacity", exact=True).fill("20")
     page.get_by_role("button", name=f"Save {STATION}").click()
     page.locator("#resources-message", has_text=f"{STATION} saved.").wait_for()
