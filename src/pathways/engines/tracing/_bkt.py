@@ -18,6 +18,7 @@ from pathways.engines.tracing._base import FloatArray, MasteryModel, Trace, map_
 from pathways.engines.tracing._log import ResponseLog
 from pathways.engines.tracing._online import SkillParams
 from pathways.engines.tracing._packed import Packed, pack_sorted
+from pathways.engines.tracing._tail import ScalarTail
 
 __all__ = ["BKT", "trace_together"]
 
@@ -28,6 +29,11 @@ _EPS = 1e-6
 # starts as good as ranking on all rows (held-out AUC within +-0.0002) at a fraction of the cost.
 _PROBE_ITER = 5
 _PROBE_ROWS = 3000
+# Successive halving inside the probe: every start runs the first iterations, then only the
+# most likely few per skill run the rest (a start far behind after two iterations does not
+# overtake; see docs/engines/mastery-model.md, "Fifth round").
+_PROBE_FIRST_ITER = 2
+_PROBE_KEEP = 2
 
 
 class BKT(MasteryModel):
@@ -96,10 +102,13 @@ class BKT(MasteryModel):
             # start per skill continues on all rows (their buffers are reused).
             probe = data.sample_skills(rng, _PROBE_ROWS)
             settings = self._settings()
-            probe_iter = min(_PROBE_ITER, self.max_iter)
-            theta, ll = _em(probe, theta, settings, probe_iter, self.tol, buffers)
-            best = np.argmax(ll, axis=0)
-            theta = theta[best, np.arange(n_skills)][None]
+            first = min(_PROBE_FIRST_ITER, _PROBE_ITER, self.max_iter)
+            theta, ll = _em(probe, theta, settings, first, self.tol, buffers)
+            rest = min(_PROBE_ITER, self.max_iter) - first
+            if rest > 0 and restarts > _PROBE_KEEP:
+                theta = _most_likely(theta, ll, _PROBE_KEEP)
+                theta, ll = _em(probe, theta, settings, rest, self.tol, buffers)
+            theta = _most_likely(theta, ll, 1)
         theta, ll = _em(data, theta, self._settings(), self.max_iter, self.tol, buffers)
         self.n_iter_ = data.n_iter
         seen = counts > 0
@@ -200,6 +209,14 @@ def _skill_params(values: dict[str, float]) -> SkillParams:
         p_guess=values["p_guess"],
         p_forget=values["p_forget"],
     )
+
+
+def _most_likely(theta: FloatArray, ll: FloatArray, keep: int) -> FloatArray:
+    """The ``keep`` most likely parameter sets of each skill, most likely first: restart slot
+    ``j`` then holds each skill's ``j``-th best start (skills are independent, so slots need
+    not hold the same start for every skill)."""
+    ranked = np.argsort(-ll, axis=0, kind="stable")[:keep]
+    return np.asarray(theta[ranked, np.arange(theta.shape[1])], dtype=np.float64)
 
 
 def _population(theta: FloatArray, counts: NDArray[np.int64]) -> FloatArray:
@@ -377,7 +394,11 @@ class _EStep:
             self.rho.fill(0.0)  # stays 0 after the last row: no transition out of it
             self.den = pool.get("den", size)  # d
             self.den.fill(1.0)
-        self._views(p.steps())
+        # Without forgetting, the longest sequences' last steps run in Python (_tail.py); the
+        # numpy loops stop where the tail starts.
+        self.tail = None if forgets else ScalarTail.plan(p, m)
+        steps = p.steps()
+        self._views(steps if self.tail is None else steps[: self.tail.start + 1])
 
     def _views(self, steps: list[tuple[int, int, int]]) -> None:
         """Per time step, the slices the forward and backward passes work on."""
@@ -467,10 +488,14 @@ class _EStep:
                 multiply(s, a, out=nxt)
                 nxt += c
                 minimum(nxt, ceiling, out=nxt)
+        if self.tail is not None:
+            self.tail.forward(odds, work, self.learn, ceiling)
         # Back to the odds r and q = r ratio for every row at once.
         np.divide(1.0, odds, out=odds)
         multiply(odds, self.ratio, out=step)
         np.take(np.repeat(table * still, 2, axis=2), self.cell, out=work)
+        if self.tail is not None:
+            self.tail.backward(self.back, work, self.still, _HUGE)
         for e, back_later, back, c in self.backward_views:
             multiply(e, back_later, out=back)
             back += c
