@@ -176,8 +176,10 @@ def write_section(
         "main `.venv` in its own process (one thread). **Fit seconds are like for like:** "
         "pyBKT's `fit` starts from a DataFrame of the file's raw values (read by pandas before "
         "the clock starts) and converts it to per-skill arrays inside the timed call; for the "
-        "engine's BKT rows the clock likewise starts from the file's raw column values and "
-        "covers `ResponseLog.from_arrays` (id coding, ordering each student's rows) plus `fit` "
+        "engine's BKT rows the clock likewise starts from the file's raw column values, held "
+        "as the DataFrame holds them (ids as text, one object per distinct value, as pandas' "
+        "parser boxes them; answers and order as int64 arrays), and covers "
+        "`ResponseLog.from_arrays` (id coding, ordering each student's rows) plus `fit` "
         "(packing into sequences, restarts, EM). The logistic model is timed on the log "
         "`read_csv` built (`fit` only). "
         + (
