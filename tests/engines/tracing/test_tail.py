@@ -1,5 +1,5 @@
-"""The E-step's Python tail (the longest sequences' last steps) gives the numpy loop's results
-bit for bit, including where beliefs reach their floors and ceilings."""
+"""The E-step's blocked tail (the longest sequences' last steps) gives the step-by-step loop's
+results, including where beliefs reach their floors and ceilings."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def _theta(restarts: int, n_skills: int) -> np.ndarray:
 
 
 @pytest.mark.parametrize("restarts", [1, 3])
-def test_the_tail_gives_the_numpy_loops_results_bit_for_bit(
+def test_the_tail_gives_the_step_by_step_results(
     restarts: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     log = _log_with_long_runs()
@@ -56,17 +56,19 @@ def test_the_tail_gives_the_numpy_loops_results_bit_for_bit(
     theta = _theta(restarts, log.n_skills)
     with_tail = _EStep(data, restarts, forgets=False)
     assert with_tail.tail is not None
-    smoothed = with_tail.smoothed(theta)
-    stats, total = with_tail.run(theta)
-    monkeypatch.setattr(tail_module, "CHAINS", 0)
+    monkeypatch.setattr(tail_module.BlockedTail, "plan", staticmethod(lambda packed, m: None))
     loop_only = _EStep(data, restarts, forgets=False)
     assert loop_only.tail is None
-    np.testing.assert_array_equal(smoothed, loop_only.smoothed(theta))
+    np.testing.assert_allclose(with_tail.smoothed(theta), loop_only.smoothed(theta), rtol=1e-12)
+    # The passes' own values, row by row (the odds span 1e-300 to 1e300: relative error).
+    np.testing.assert_allclose(with_tail.prior, loop_only.prior, rtol=1e-12)
+    np.testing.assert_allclose(with_tail.back, loop_only.back, rtol=1e-12)
+    stats, total = with_tail.run(theta)
     loop_stats, loop_total = loop_only.run(theta)
-    assert total == loop_total
+    assert total == pytest.approx(loop_total, rel=1e-13)
     for name, (num, den) in stats.items():
-        np.testing.assert_array_equal(num, loop_stats[name][0])
-        np.testing.assert_array_equal(den, loop_stats[name][1])
+        np.testing.assert_allclose(num, loop_stats[name][0], rtol=1e-12)
+        np.testing.assert_allclose(den, loop_stats[name][1], rtol=1e-12)
 
 
 def test_the_saturating_run_reaches_both_ceilings() -> None:
@@ -83,20 +85,38 @@ def test_the_saturating_run_reaches_both_ceilings() -> None:
 
 
 def test_the_tail_starts_where_few_values_remain() -> None:
-    # Sequence lengths 40, 30, 3, 2, 1, 1: at step k the active sequences are counts[k].
-    group = np.repeat(np.arange(6), [40, 30, 3, 2, 1, 1])
+    # Lengths 400, 300 and 100 sequences of 3: after step 3 only two sequences go on, for
+    # hundreds of steps, which the tail takes; with 5 restarts it starts no earlier.
+    group = np.repeat(np.arange(103), [400, 300] + [3] * 101)
     packed = pack(group)
-    tail = tail_module.ScalarTail.plan(packed, restarts=1)
+    tail = tail_module.BlockedTail.plan(packed, restarts=1)
     assert tail is not None
-    assert tail.start == 0
-    # With 5 restarts the values per step are 30, 20, 15, ... (4 sequences go on at step 1).
-    tail = tail_module.ScalarTail.plan(packed, restarts=5)
-    assert tail is not None
-    assert tail.start == 1
-    assert tail.n_chains == 4 * 5
-    assert tail.lengths == [39] * 5 + [29] * 5 + [2] * 5 + [1] * 5
+    assert tail.start == 3
+    assert tail.n_chains == 2
+    tail5 = tail_module.BlockedTail.plan(packed, restarts=5)
+    assert tail5 is not None
+    assert tail5.start >= 3
+    assert tail5.n_chains == 2 * 5
+    blocks, chains = tail.forward_grid.shape[1:]
+    assert (blocks, chains) == (-(-396 // tail_module.BLOCK), 2)  # 397 rows: 396 steps
 
 
 def test_short_sequences_get_no_tail() -> None:
     packed = pack(np.repeat(np.arange(100), 5))
-    assert tail_module.ScalarTail.plan(packed, restarts=1) is None
+    assert tail_module.BlockedTail.plan(packed, restarts=1) is None
+
+
+def test_a_composed_block_map_equals_its_steps() -> None:
+    # x -> min(f x + c, ceiling) composed over a block, on values that bind the ceiling midway.
+    rng = np.random.default_rng(5)
+    factors = np.concatenate([rng.uniform(2, 50, 40), rng.uniform(1e-3, 0.5, 40)])
+    chain = np.arange(len(factors) + 1, dtype=np.int64)
+    grid = tail_module._Grid([chain])
+    values = np.empty(len(chain))
+    values[0] = 3.0
+    grid.run(values, factors.take(grid.factor_rows), np.array([0.25]), 1e30, values[:1].copy())
+    want = [3.0]
+    for f in factors:
+        want.append(min(want[-1] * f + 0.25, 1e30))
+    assert max(want) == 1e30
+    np.testing.assert_allclose(values, want, rtol=1e-13)

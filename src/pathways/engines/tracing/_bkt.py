@@ -18,7 +18,7 @@ from pathways.engines.tracing._base import FloatArray, MasteryModel, Trace, map_
 from pathways.engines.tracing._log import ResponseLog
 from pathways.engines.tracing._online import SkillParams
 from pathways.engines.tracing._packed import Packed, pack_sorted
-from pathways.engines.tracing._tail import ScalarTail
+from pathways.engines.tracing._tail import BlockedTail
 
 __all__ = ["BKT", "trace_together"]
 
@@ -394,9 +394,9 @@ class _EStep:
             self.rho.fill(0.0)  # stays 0 after the last row: no transition out of it
             self.den = pool.get("den", size)  # d
             self.den.fill(1.0)
-        # Without forgetting, the longest sequences' last steps run in Python (_tail.py); the
+        # Without forgetting, the longest sequences' last steps run block by block (_tail.py); the
         # numpy loops stop where the tail starts.
-        self.tail = None if forgets else ScalarTail.plan(p, m)
+        self.tail = None if forgets else BlockedTail.plan(p, m)
         steps = p.steps()
         self._views(steps if self.tail is None else steps[: self.tail.start + 1])
 
