@@ -97,7 +97,7 @@ def test_the_tail_starts_where_few_values_remain() -> None:
     assert tail5 is not None
     assert tail5.start >= 3
     assert tail5.n_chains == 2 * 5
-    blocks, chains = tail.forward_grid.shape[1:]
+    blocks, chains = tail.forward.shape[1:]
     assert (blocks, chains) == (-(-396 // tail_module.BLOCK), 2)  # 397 rows: 396 steps
 
 
@@ -114,7 +114,7 @@ def test_a_composed_block_map_equals_its_steps() -> None:
     grid = tail_module._Grid([chain])
     values = np.empty(len(chain))
     values[0] = 3.0
-    grid.run(values, factors.take(grid.factor_rows), np.array([0.25]), 1e30, values[:1].copy())
+    grid.run(values, factors, np.array([0.25]), 1e30)
     want = [3.0]
     for f in factors:
         want.append(min(want[-1] * f + 0.25, 1e30))

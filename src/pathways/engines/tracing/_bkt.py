@@ -489,13 +489,13 @@ class _EStep:
                 nxt += c
                 minimum(nxt, ceiling, out=nxt)
         if self.tail is not None:
-            self.tail.forward(odds, work, self.learn, ceiling)
+            self.tail.forward.run(odds, work, self.learn, ceiling)
         # Back to the odds r and q = r ratio for every row at once.
         np.divide(1.0, odds, out=odds)
         multiply(odds, self.ratio, out=step)
         np.take(np.repeat(table * still, 2, axis=2), self.cell, out=work)
         if self.tail is not None:
-            self.tail.backward(self.back, work, self.still, _HUGE)
+            self.tail.backward.run(self.back, work, self.still, _HUGE)
         for e, back_later, back, c in self.backward_views:
             multiply(e, back_later, out=back)
             back += c

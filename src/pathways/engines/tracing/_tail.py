@@ -62,8 +62,11 @@ class BlockedTail:
             rows = offsets[: int(np.count_nonzero(counts > j))] + j
             chains.extend(rows * restarts + r for r in range(restarts))
         self.n_chains = len(chains)
-        self.forward_grid = _Grid(chains)
-        self.backward_grid = _Grid([c[::-1] for c in chains])
+        # Forward: x' = min(x * factor + add, ceiling) from each chain's first row (already
+        # set), with the factor of the row it leaves. Backward: the same from each chain's last
+        # row (1, already set) back, with the factor of the later row.
+        self.forward = _Grid(chains)
+        self.backward = _Grid([c[::-1] for c in chains])
 
     @staticmethod
     def plan(packed: Packed, restarts: int) -> BlockedTail | None:
@@ -81,30 +84,6 @@ class BlockedTail:
         if cost[best] >= 3 * _CALL_US * n:
             return None
         return BlockedTail(packed, restarts, best)
-
-    def forward(
-        self,
-        values: NDArray[np.float64],
-        factors: NDArray[np.float64],
-        add: NDArray[np.float64],
-        ceiling: float,
-    ) -> None:
-        """``values`` of each chain's later rows: ``x' = min(x * factor + add, ceiling)`` from
-        its first row (already set), with the factor of the row it leaves."""
-        grid = self.forward_grid
-        grid.run(values, factors.take(grid.factor_rows), add, ceiling, values.take(grid.firsts))
-
-    def backward(
-        self,
-        values: NDArray[np.float64],
-        factors: NDArray[np.float64],
-        add: NDArray[np.float64],
-        ceiling: float,
-    ) -> None:
-        """``values`` of each chain's earlier rows, from its last row (1, already set) back:
-        ``x = min(factor[next row] * x[next row] + add, ceiling)``."""
-        grid = self.backward_grid
-        grid.run(values, factors.take(grid.factor_rows), add, ceiling, np.ones(self.n_chains))
 
 
 class _Grid:
@@ -131,11 +110,13 @@ class _Grid:
     def run(
         self,
         values: NDArray[np.float64],
-        factor: NDArray[np.float64],
+        factors: NDArray[np.float64],
         add: NDArray[np.float64],
         ceiling: float,
-        first: NDArray[np.float64],
     ) -> None:
+        """Set ``values`` at every chain's later rows from its first row's value, with
+        ``factors`` per row and ``add`` per chain."""
+        factor = factors.take(self.factor_rows)
         n_chains = self.shape[2]
         np.copyto(factor, 1.0, where=~self.is_step)  # identity past a chain's end
         constant = self.is_step * add[:n_chains]
@@ -154,7 +135,7 @@ class _Grid:
                 minimum(cap, ceiling, out=cap)
             # (2) The value entering each block, block after block.
             entering = np.empty(self.shape[1:])
-            entering[0] = first
+            entering[0] = values.take(self.firsts)
             for b in range(self.n_blocks - 1):
                 nxt = multiply(scale[b], entering[b], out=entering[b + 1])
                 nxt += shift[b]
