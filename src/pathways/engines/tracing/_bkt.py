@@ -105,8 +105,8 @@ class BKT(MasteryModel):
             first = min(_PROBE_FIRST_ITER, _PROBE_ITER, self.max_iter)
             theta, ll = _em(probe, theta, settings, first, self.tol, buffers)
             rest = min(_PROBE_ITER, self.max_iter) - first
-            if rest > 0 and restarts > _PROBE_KEEP:
-                theta = _most_likely(theta, ll, _PROBE_KEEP)
+            if rest > 0:
+                theta = _most_likely(theta, ll, min(_PROBE_KEEP, restarts))
                 theta, ll = _em(probe, theta, settings, rest, self.tol, buffers)
             theta = _most_likely(theta, ll, 1)
         theta, ll = _em(data, theta, self._settings(), self.max_iter, self.tol, buffers)

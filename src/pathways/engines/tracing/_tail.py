@@ -105,6 +105,7 @@ class _Grid:
         self.out_rows = np.concatenate([c[1:] for c in chains])  # the row each step enters
         self.is_step = np.zeros(shape, dtype=bool)
         self.is_step.flat[cells] = True
+        self.is_padding = ~self.is_step
         self.firsts = np.array([c[0] for c in chains], dtype=np.int64)
 
     def run(
@@ -118,7 +119,7 @@ class _Grid:
         ``factors`` per row and ``add`` per chain."""
         factor = factors.take(self.factor_rows)
         n_chains = self.shape[2]
-        np.copyto(factor, 1.0, where=~self.is_step)  # identity past a chain's end
+        np.copyto(factor, 1.0, where=self.is_padding)  # identity past a chain's end
         constant = self.is_step * add[:n_chains]
         multiply, minimum = np.multiply, np.minimum
         with np.errstate(over="ignore"):
