@@ -78,3 +78,53 @@ def test_students_added_later_start_with_no_history() -> None:
 def test_power_equals_numpy(exponent: float) -> None:
     x = np.random.default_rng(0).random(500).astype(np.float32)
     np.testing.assert_allclose(_power(x, exponent), x**exponent, rtol=1e-5)
+
+
+def _first_choices(opening: float, steps: int) -> str:
+    """The skills one student is sent to, answering right on ``a`` only (it was known)."""
+    graph = SkillGraph({"a": [], "b": ["a"], "s": []})
+    params = {
+        "a": SkillParams(p_init=0.5, p_learn=0.2, p_slip=0.1, p_guess=0.2),
+        "b": SkillParams(p_init=0.05, p_learn=0.4, p_slip=0.1, p_guess=0.2),  # quick to learn
+        "s": SkillParams(p_init=0.05, p_learn=0.15, p_slip=0.1, p_guess=0.2),
+    }
+    planner = GainPlanner(graph, params, opening=opening)
+    planner.add_students(1)
+    one, chosen = np.array([0]), ""
+    for _ in range(steps):
+        skill = int(planner.choose(one)[0])
+        chosen += graph.skills[skill]
+        planner.observe(one, np.array([skill]), np.array([graph.skills[skill] == "a"]))
+    return chosen
+
+
+def test_a_prerequisite_shown_once_is_confirmed_before_the_dependent_it_opens() -> None:
+    # One right answer on a leaves it believed known at about 0.8: a miss on b would then be
+    # ambiguous (b not learned yet, or a not known). The opening value sees that a second
+    # right answer on a makes b worth more than anything now, so it confirms a first.
+    assert _first_choices(opening=1.0, steps=3) == "aab"
+    # The myopic value alone goes on to b at once, and after one miss there, to s.
+    assert _first_choices(opening=0.0, steps=3) == "abs"
+
+
+def test_the_opening_value_is_never_negative_and_only_for_skills_with_dependents() -> None:
+    world = make_world("random-30", 2)
+    truth, _ = make_students(world, 20, np.random.default_rng(2))
+    planner = GainPlanner(world.given_graph, world.params)
+    plain = GainPlanner(world.given_graph, world.params, opening=0.0)
+    for p in (planner, plain):
+        p.add_students(20)
+    everyone = np.arange(20)
+    rng = np.random.default_rng(3)
+    for _ in range(15):
+        skills = planner.choose(everyone)
+        skills = np.where(skills >= 0, skills, 0)
+        known = truth.known[everyone, skills]
+        right = np.where(known, rng.random(20) > 0.1, rng.random(20) < 0.2)
+        for p in (planner, plain):
+            p.observe(everyone, skills, right)
+    extra = planner._values(everyone) - plain._values(everyone)
+    assert (extra >= 0).all()
+    leaves = np.array([planner._n_children[i] == 0 for i in range(planner.c.n)])
+    assert (extra[leaves] == 0).all()
+    assert (extra[~leaves] > 0).any()

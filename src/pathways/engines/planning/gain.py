@@ -75,6 +75,23 @@ def _power(x: Singles, exponent: float) -> Singles:
         square = square * square if square is x else np.multiply(square, square, out=square)
 
 
+def _dependent_slots(edges: Sequence[tuple[int, int]]) -> tuple[Ints, list[tuple[Ints, Ints]]]:
+    """The skills with dependents (from (prerequisite, dependent) pairs sorted by prerequisite),
+    and their dependents slot by slot: slot ``j`` holds, for each such skill with more than
+    ``j`` dependents, its position among them and its ``j``-th dependent. The largest value
+    over each skill's dependents is then one gather per slot (numpy's ``maximum.reduceat``
+    down the rows of a wide array is ten times slower)."""
+    owners = np.array(sorted({p for p, _ in edges}), dtype=np.int64)
+    dependents = np.array([i for _, i in edges], dtype=np.int64)
+    starts = np.searchsorted(np.array([p for p, _ in edges], dtype=np.int64), owners)
+    counts = np.diff(np.append(starts, len(dependents)))
+    slots = []
+    for j in range(int(counts.max()) if len(counts) else 0):
+        holders = np.flatnonzero(counts > j)
+        slots.append((holders, dependents[starts[holders] + j]))
+    return owners, slots
+
+
 class GainPlanner:
     """Expected learning gain with individual learn rates and prerequisite back-inference.
 
@@ -105,6 +122,7 @@ class GainPlanner:
         hidden_prerequisite: float = 0.02,
         unlock_bonus: float = 0.5,
         caution: float = 6.0,
+        opening: float = 1.0,
         rate_evidence: float = 1.0,
         rare_start: float = 0.5,
         earlier: float = 2.0,
@@ -132,6 +150,7 @@ class GainPlanner:
         self.rate_evidence = rate_evidence
         self.unlock_bonus = unlock_bonus
         self.caution = caution
+        self.opening = opening
         self.cavity = cavity
         self.earlier = earlier
         self.min_gain = min_gain
@@ -179,6 +198,11 @@ class GainPlanner:
         self._edge_of = np.full(self.c.parents.shape, self._n_edges, dtype=np.int64)
         for (p, i), e in edge_ids.items():
             self._edge_of[i, list(self.c.parents[i]).index(p)] = e
+        # For the value of opening dependents: the skills with dependents, and their dependents
+        # slot by slot (see ``_dependent_slots``).
+        self._open_owners, self._open_slots = _dependent_slots(sorted(edge_ids))
+        self._open_slip = self.c.p_slip[self._open_owners, None].astype(_F)
+        self._open_guess = self.c.p_guess[self._open_owners, None].astype(_F)
         for level in self._levels:
             rows = range(level.start, level.stop)
             pairs = sorted((int(p), i) for i in rows for p in self.c.parents[i] if p < n)
@@ -523,11 +547,59 @@ class GainPlanner:
         return result
 
     def _values(self, students: Ints) -> Singles:
-        """Expected learning gain of one opportunity on each skill (skills x students)."""
-        _, value = self._beliefs(students)
+        """Expected learning gain of one opportunity on each skill (skills x students), plus
+        the value of the dependents it may open."""
+        belief, value = self._beliefs(students)
         value *= self._weight[:, None].astype(_F)
+        if self.opening and len(self._open_owners):
+            value += self._opening_value(belief, value)
         result: Singles = value
         return result
+
+    def _opening_value(self, belief: Singles, value: Singles) -> Singles:
+        """What an opportunity on each skill adds to the next one by opening its dependents.
+
+        A right answer on a skill raises the belief in it, so the availability of each of its
+        dependents (the stated edge's factor P(known) + (1 - P(known)) x ``edge_error``, to
+        the power 1 + ``caution`` in the value); if a dependent then beats the best
+        opportunity now, the next opportunity gains the difference. P(right) times the largest
+        such gain, times ``opening``: a two-step look-ahead over every skill, on the one
+        channel the myopic value misses, cheap because it needs no second belief pass. A
+        student sure to know a skill only after confirming it (misses on dependents are
+        ambiguous until then) is sent to confirm it when what lies beyond is worth it, not
+        after every other fresh skill is used up.
+        """
+        owners = self._open_owners
+        known = belief[owners]
+        slip = self._open_slip
+        eps = _F(self.edge_error)
+        # P(right) and the belief after a right answer, on the skills with dependents only.
+        right = known * (_F(1.0) - slip)
+        after = right.copy()
+        right += (_F(1.0) - known) * self._open_guess
+        after /= right
+        # The lift of each dependent's availability factor, capped (a floor of 0 belief with
+        # no edge error would divide by 0; no real lift comes near the cap).
+        known *= _F(1.0) - eps
+        known += eps
+        np.maximum(known, _F(1e-6), out=known)
+        after *= _F(1.0) - eps
+        after += eps
+        after /= known
+        np.minimum(after, _F(100.0), out=after)
+        lift = _power(after, 1.0 + self.caution)
+        (_, first), *others = self._open_slots
+        children = value[first]
+        for rows, dependents in others:
+            children[rows] = np.maximum(children[rows], value[dependents])
+        children *= lift
+        children -= value.max(axis=0)[None, :]
+        np.maximum(children, 0.0, out=children)
+        children *= right
+        children *= _F(self.opening)
+        gain = np.zeros_like(value)
+        gain[owners] = children
+        return gain
 
     def declared(self, students: Ints) -> Bools:
         result: Bools = self.known(students) >= self.threshold
