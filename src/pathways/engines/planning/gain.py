@@ -27,8 +27,10 @@ prerequisite is missing, so every answer is a guess). What makes this more than 
 
 The next skill maximises the expected learning of this opportunity: P(available and not known)
 x P(available) ** ``caution`` x p_learn x the student's rate on it, favouring skills that open
-more of the graph (``unlock_bonus``). ``docs/engines/planning.md`` gives the evidence for each
-part. Skills declared mastered are those with belief >= 0.95.
+more of the graph (``unlock_bonus``), plus what a right answer would add to the next opportunity
+by opening the skill's dependents (``opening``: a two-step look-ahead on that one channel).
+``docs/engines/planning.md`` gives the evidence for each part. Skills declared mastered are
+those with belief >= 0.95.
 """
 
 from __future__ import annotations
