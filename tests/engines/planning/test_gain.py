@@ -128,3 +128,19 @@ def test_the_opening_value_is_never_negative_and_only_for_skills_with_dependents
     leaves = np.array([planner._n_children[i] == 0 for i in range(planner.c.n)])
     assert (extra[leaves] == 0).all()
     assert (extra[~leaves] > 0).any()
+
+
+def test_p_init_is_read_as_population_shares_unless_it_rises_along_the_graph() -> None:
+    graph = SkillGraph({"a": [], "b": ["a"], "c": ["b"]})
+
+    def rates(*p_init: float) -> list[float]:
+        params = {s: SkillParams(p_init=p) for s, p in zip(graph.skills, p_init, strict=True)}
+        planner = GainPlanner(graph, params)
+        return [round(float(planner.cond_init[planner._inner[i]]), 2) for i in range(3)]
+
+    # Shares of all students (they can only fall along an edge): the rate among students who
+    # know the prerequisites is recovered, about 0.5 for b and c (0.3 = 0.6 x 0.5, ...).
+    assert rates(0.6, 0.3, 0.15) == pytest.approx([0.6, 0.5, 0.5], abs=0.02)
+    # Rising along a -> b cannot be a share of all students: these are already the rates
+    # among students who reached each skill (as a calibration on first attempts measures).
+    assert rates(0.3, 0.6, 0.5) == [0.3, 0.6, 0.5]
