@@ -15,7 +15,9 @@ policy has to find out by practice, as four right answers on the skill concerned
 * ``learning``: each learning event, as it happens;
 * ``both``.
 
-*Variants* of the choice rule (docs/engines/planning.md, "Fourth round"), tried and not kept:
+*Variants* of the choice rule (docs/engines/planning.md, "Fourth round"), tried and not kept
+(measured before the planner had the value of opening dependents, "Fifth round"; ``probe``
+still builds on the value without it, ``lookahead`` on it only in its second step):
 
 * ``lookahead``: among each student's ``--top`` best skills, the one with the most expected
   learning over two opportunities: this one's, plus ``--horizon`` times the best next value after
