@@ -598,36 +598,38 @@ class GainPlanner:
         after every other fresh skill is used up.
         """
         owners = self._open_owners
-        known = belief[owners]
-        slip = self._open_slip
         eps = _F(self.edge_error)
+        known = belief[owners]
         # P(right) and the belief after a right answer, on the skills with dependents only.
-        right = known * (_F(1.0) - slip)
+        right = known * (_F(1.0) - self._open_slip)
         after = right.copy()
         right += (_F(1.0) - known) * self._open_guess
         after /= right
-        # The lift of each dependent's availability factor, capped (a floor of 0 belief with
-        # no edge error would divide by 0; no real lift comes near the cap).
-        known *= _F(1.0) - eps
-        known += eps
-        np.maximum(known, _F(1e-6), out=known)
-        after *= _F(1.0) - eps
-        after += eps
-        after /= known
-        np.minimum(after, _F(100.0), out=after)
-        lift = _power(after, 1.0 + self.caution)
+        # Each dependent's availability factor for the edge, now and after a right answer, and
+        # the lift of its value (capped: a belief of 0 with no edge error would divide by 0).
+        # In place, as every new array of this size costs its page faults.
+        factor_now = known
+        factor_now *= _F(1.0) - eps
+        factor_now += eps
+        np.maximum(factor_now, _F(1e-6), out=factor_now)
+        lift = after
+        lift *= _F(1.0) - eps
+        lift += eps
+        lift /= factor_now
+        np.minimum(lift, _F(100.0), out=lift)
+        lift = _power(lift, 1.0 + self.caution)
         (_, first), *others = self._open_slots
-        children = value[first]
-        for rows, dependents in others:
-            children[rows] = np.maximum(children[rows], value[dependents])
-        children *= lift
-        children -= value.max(axis=0)[None, :]
-        np.maximum(children, 0.0, out=children)
-        children *= right
-        children *= _F(self.opening)
-        gain = np.zeros_like(value)
-        gain[owners] = children
-        return gain
+        gained = value[first]  # the best dependent's value, then what opening it gains
+        for holders, dependents in others:
+            gained[holders] = np.maximum(gained[holders], value[dependents])
+        gained *= lift
+        gained -= value.max(axis=0)[None, :]
+        np.maximum(gained, 0.0, out=gained)
+        gained *= right
+        gained *= _F(self.opening)
+        result = np.zeros_like(value)
+        result[owners] = gained
+        return result
 
     def declared(self, students: Ints) -> Bools:
         result: Bools = self.known(students) >= self.threshold
