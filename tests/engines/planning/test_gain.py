@@ -6,7 +6,10 @@ observed; what callers see (skill indices, ``known`` columns, choices) must not 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from pathways.engines.planning import SkillGraph
@@ -15,6 +18,29 @@ from pathways.engines.planning.simulate import make_students, make_world
 from pathways.engines.tracing import SkillParams
 
 PARAMS = SkillParams(p_init=0.3, p_learn=0.2, p_slip=0.1, p_guess=0.2)
+
+
+def _practise(
+    planner: GainPlanner,
+    known: npt.NDArray[np.bool_],
+    *,
+    steps: int,
+    seed: int,
+    also: Sequence[GainPlanner] = (),
+) -> None:
+    """Every student practises the skill ``planner`` chooses, ``steps`` times, answering from
+    ``known`` (students x skills; slip 0.1, guess 0.2); planners in ``also`` see the same
+    answers. The true state does not change: these tests are about bookkeeping."""
+    everyone = np.arange(len(known))
+    rng = np.random.default_rng(seed)
+    for _ in range(steps):
+        skills = planner.choose(everyone)
+        skills = np.where(skills >= 0, skills, 0)
+        shown = known[everyone, skills]
+        n = len(everyone)
+        right = np.where(shown, rng.random(n) > 0.1, rng.random(n) < 0.2)
+        for p in (planner, *also):
+            p.observe(everyone, skills, right)
 
 
 def test_answers_land_on_the_skill_named_whatever_the_graph_order() -> None:
@@ -42,14 +68,7 @@ def test_a_request_for_some_students_matches_the_request_for_all() -> None:
     planner = GainPlanner(world.given_graph, world.params)
     planner.add_students(12)
     everyone = np.arange(12)
-    rng = np.random.default_rng(5)
-    for _ in range(25):
-        skills = planner.choose(everyone)
-        skills = np.where(skills >= 0, skills, 0)
-        known = truth.known[everyone, skills]
-        planner.observe(
-            everyone, skills, np.where(known, rng.random(12) > 0.1, rng.random(12) < 0.2)
-        )
+    _practise(planner, truth.known, steps=25, seed=5)
     # All students, in order (the fast path) against a subset, reordered, with a repeat.
     some = np.array([7, 2, 11, 2, 0])
     np.testing.assert_allclose(planner.known(some), planner.known(everyone)[some], atol=1e-6)
@@ -115,14 +134,7 @@ def test_the_opening_value_is_never_negative_and_only_for_skills_with_dependents
     for p in (planner, plain):
         p.add_students(20)
     everyone = np.arange(20)
-    rng = np.random.default_rng(3)
-    for _ in range(15):
-        skills = planner.choose(everyone)
-        skills = np.where(skills >= 0, skills, 0)
-        known = truth.known[everyone, skills]
-        right = np.where(known, rng.random(20) > 0.1, rng.random(20) < 0.2)
-        for p in (planner, plain):
-            p.observe(everyone, skills, right)
+    _practise(planner, truth.known, steps=15, seed=3, also=(plain,))
     extra = planner._values(everyone) - plain._values(everyone)
     assert (extra >= 0).all()
     leaves = np.array([planner._n_children[i] == 0 for i in range(planner.c.n)])
