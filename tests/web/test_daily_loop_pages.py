@@ -107,6 +107,17 @@ def test_path_page_choice_requires_a_reason(person) -> None:
     assert Choice.objects.get(pk=choice_id).reason == "Videos help me start"
 
 
+def test_choice_board_reasons_name_the_modality_in_words_not_its_stored_code(person) -> None:
+    from pathways.apps.activities.models import Modality
+
+    student = person("student1")
+    page = signed_in("student1").get(f"/students/{student.pk}/path/").content.decode()
+    board = page[page.index("Choose how to work on") :]
+    assert any(label.lower() in board for label in Modality.labels)
+    for code in ("teacher_led", "flipped_video"):
+        assert code not in board
+
+
 def test_teacher_scores_rubric_and_assigns_work(person) -> None:
     student = person("student1")
     section = Enrollment.objects.get(user=student, role="student").section

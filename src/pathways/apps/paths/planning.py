@@ -54,7 +54,8 @@ def todays_path(student: User, *, max_steps: int = 4) -> PathView:
                     id=key,
                     skill=code[standard.pk],
                     title=activity.title,
-                    modality=activity.modality,
+                    # The label, not the code: it appears in the reasons students read.
+                    modality=activity.get_modality_display().lower(),
                     bloom=activity.bloom_level,
                     minutes=activity.duration_minutes,
                     interests=tuple(activity.interest_tags),
