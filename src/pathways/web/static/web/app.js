@@ -9,18 +9,21 @@
     if (!source || typeof Chart === "undefined") { return; }
     var data = JSON.parse(source.textContent);
     var kind = canvas.dataset.chart;
-    var statusColours = kind === "doughnut" ? ["#6b7280", "#b3261e", "#a86200", "#1b7a43"] : COLOURS;
     if (data.datasets) { drawSeries(canvas, kind, data); return; }
+    // A doughnut colours each status; a bar or line is one series in one colour (per-point
+    // colours on a line would read as categories that are not there).
+    var colour = kind === "doughnut" ? ["#6b7280", "#b3261e", "#a86200", "#1b7a43"] : "#1f5fbf";
     new Chart(canvas, {
       type: kind,
       data: {
         labels: data.labels,
         datasets: [{ label: canvas.dataset.label || "", data: data.values,
-                     backgroundColor: kind === "bar" ? "#1f5fbf" : statusColours }]
+                     backgroundColor: colour, borderColor: kind === "line" ? colour : undefined }]
       },
       options: { animation: false, responsive: true,
                  plugins: { legend: { display: kind !== "bar" } },
-                 scales: kind === "bar" ? { y: { beginAtZero: true, max: 100 } } : {} }
+                 // Percentages: the whole 0-100 scale, so a move from 14% to 20% looks small.
+                 scales: kind === "doughnut" ? {} : { y: { beginAtZero: true, max: 100 } } }
     });
   }
 
