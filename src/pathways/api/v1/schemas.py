@@ -204,7 +204,11 @@ class PathActivityOut(Schema):
 
 
 class PathStepOut(PathActivityOut):
-    kind: str
+    kind: Literal["learn", "review", "revisit", "stretch"] = Field(
+        description="learn: a skill the student is ready for; review: a mastered skill due for "
+        "review; revisit: a mastered skill the answers since put in doubt; stretch: "
+        "higher-order work at the student's level"
+    )
     reason: str
 
 

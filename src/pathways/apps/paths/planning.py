@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pathways.apps.accounts.models import User
 from pathways.apps.activities.models import Activity
+from pathways.apps.evidence.models import Evidence
 from pathways.apps.mastery import adapters
 from pathways.apps.mastery.models import MasteryEstimate
 from pathways.apps.mastery.queries import student_course_standards
@@ -39,6 +40,16 @@ def todays_path(student: User, *, max_steps: int = 4) -> PathView:
         for e in MasteryEstimate.objects.filter(student=student, standard_id__in=ids)
     }
     states = {code[i]: adapters.to_state(estimates.get(i), params[code[i]]) for i in ids}
+    # The planner reads every piece of evidence as an answer, right or wrong, oldest first
+    # (a rubric level 3 or 4 counts as right), as the mastery engine saw it.
+    answers = [
+        (code[standard_id], adapters.observation(kind, correct, level)[0] >= 0.5)
+        for standard_id, kind, correct, level in Evidence.objects.filter(
+            student=student, standard_id__in=ids
+        )
+        .order_by("occurred_at", "recorded_at")
+        .values_list("standard_id", "kind", "correct", "rubric_level")
+    ]
     rows: dict[str, Activity] = {}
     options = []
     for activity in (
@@ -66,6 +77,7 @@ def todays_path(student: User, *, max_steps: int = 4) -> PathView:
         params,
         states,
         options,
+        answers=answers,
         interests=interests_of(student),
         max_steps=max_steps,
         rule=MASTERY_RULE,

@@ -72,7 +72,7 @@ class PathStep:
 
     activity: ActivityOption
     skill: str
-    kind: str  # "learn" | "review" | "stretch"
+    kind: str  # "learn" | "review" | "revisit" | "stretch"
     reason: str
 
 

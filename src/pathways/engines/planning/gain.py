@@ -150,6 +150,7 @@ class GainPlanner:
         min_gain: float = 1e-4,
         threshold: float = 0.95,
         cavity: bool = True,
+        p_init_meaning: str = "infer",
     ) -> None:
         self.graph = graph
         given = Compiled.build(graph, params)
@@ -178,7 +179,7 @@ class GainPlanner:
         self.threshold = threshold
         # Per grid point, the per-opportunity learn probability of every skill.
         self.learn = np.minimum(self.c.p_learn[:, None] * self.rates[None, :], 0.95)
-        self.cond_init = self._conditional_init(given)[self._outer]
+        self.cond_init = self._conditional_init(given, p_init_meaning)[self._outer]
         # Learning a skill also opens its dependents: favour those that open more.
         self._n_children = np.bincount(
             self.c.parents[self.c.parents < n].ravel(), minlength=n
@@ -265,7 +266,7 @@ class GainPlanner:
         self.said_sum = np.zeros((0, g))
 
     @staticmethod
-    def _conditional_init(c: Compiled, draws: int = 4000) -> Floats:
+    def _conditional_init(c: Compiled, meaning: str = "infer", draws: int = 4000) -> Floats:
         """P(known at start | prerequisites known), so that the marginals match ``p_init``.
 
         A student cannot know a skill without its prerequisites (knowledge spaces are closed
@@ -276,9 +277,14 @@ class GainPlanner:
         skill, which is the conditional rate already. Shares of the whole population cannot
         rise along an edge (whoever knows a skill knows its prerequisites), so when many
         stated edges rise (:func:`_reads_as_conditional`), ``p_init`` is taken as it is.
+        ``meaning`` says which it is when the caller knows ("conditional": the platform's own
+        calibration, on each student's first evidence on the standard; "share") instead of
+        inferring it ("infer").
         """
         n = c.n
-        if _reads_as_conditional(c):
+        if meaning not in ("infer", "conditional", "share"):
+            raise ValueError(f"p_init_meaning must be infer, conditional or share, not {meaning!r}")
+        if meaning == "conditional" or (meaning == "infer" and _reads_as_conditional(c)):
             return np.asarray(np.clip(c.p_init, 1e-4, 0.95), dtype=np.float64)
         rng = np.random.default_rng(0)
         known = np.ones((draws, n + 1), dtype=bool)
@@ -629,6 +635,12 @@ class GainPlanner:
         gained *= _F(self.opening)
         result = np.zeros_like(value)
         result[owners] = gained
+        return result
+
+    def values(self, students: Ints) -> Floats:
+        """What :meth:`choose` maximises: each skill's expected learning from one opportunity
+        now, opening value included; one row per student, skills in the graph's order."""
+        result: Floats = self._values(students)[self._inner].T.astype(np.float64)
         return result
 
     def declared(self, students: Ints) -> Bools:

@@ -1,0 +1,32 @@
+"""Today's path on the platform: the planner reads the student's own evidence."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from pathways.apps.evidence.models import Evidence
+from pathways.apps.evidence.services import record_evidence
+from pathways.apps.paths.planning import todays_path
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_student_who_keeps_missing_the_first_skill_is_offered_other_work_first(person) -> None:
+    student, teacher = person("student1"), person("teacher1")
+    before = todays_path(student)
+    skill = before.planned.steps[0].skill
+    standard = before.standards[skill]
+    for _ in range(15):
+        record_evidence(
+            teacher,
+            evidence_id=uuid.uuid4(),
+            student=student,
+            standard=standard,
+            kind=Evidence.Kind.EXIT_TICKET,
+            correct=False,
+        )
+    after = todays_path(student)
+    assert after.planned.steps[0].skill != skill, "not the same skill again, first"
+    assert skill in after.planned.ready_skills, "still at the student's level"
