@@ -322,6 +322,9 @@ class GainPlanner:
         self.said_sum = more(self.said_sum, 0.0, (n, g), 0)
 
     def observe(self, students: Ints, skills: Ints, correct: Bools) -> None:
+        """Take one answer per (student, skill) pair. A student may answer several skills in one
+        call: answers on different skills commute (no forgetting, no clock), only each skill's
+        own answers are in order."""
         c = self.c
         skills = self._inner[skills]
         slip, guess = c.p_slip[skills, None], c.p_guess[skills, None]
@@ -377,7 +380,7 @@ class GainPlanner:
         prior = self.cond_init[skills, None]
         ll = np.log(prior * known[:, None] + (1.0 - prior) * unknown)
         said = np.maximum(ll - ll.max(axis=1, keepdims=True), -self.rate_evidence)
-        self.said_sum[students] += said - self.said[ids]
+        np.add.at(self.said_sum, students, said - self.said[ids])  # a student may repeat
         self.said[ids] = said
 
     def _rate_weights(self, students: Ints) -> Floats:

@@ -81,12 +81,21 @@ def read_answers(
     one = np.zeros(1, dtype=np.int64)
     answered: dict[str, int] = {}
     wrong_since: dict[str, int] = {}
+    # Round r holds each skill's r-th answer: answers on different skills commute in the
+    # planner, so a year of answers takes as many calls as the most-answered skill has answers.
+    rounds: list[tuple[list[int], list[bool]]] = []
     for position, (skill, right) in enumerate(answers, start=1):
         if skill not in graph:
             raise InputError(f"answer {position}", f"skill {skill!r} is not in the graph")
-        planner.observe(one, np.array([graph.index[skill]]), np.array([bool(right)]))
-        answered[skill] = answered.get(skill, 0) + 1
+        r = answered.get(skill, 0)
+        if r == len(rounds):
+            rounds.append(([], []))
+        rounds[r][0].append(graph.index[skill])
+        rounds[r][1].append(bool(right))
+        answered[skill] = r + 1
         wrong_since[skill] = 0 if right else wrong_since.get(skill, 0) + 1
+    for skills, rights in rounds:
+        planner.observe(np.zeros(len(skills), dtype=np.int64), np.array(skills), np.array(rights))
     value, known = planner.values(one)[0], planner.known(one)[0]
     return Outlook(
         value={s: float(value[i]) for i, s in enumerate(graph.skills)},
