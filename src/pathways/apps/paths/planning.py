@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from pathways.apps.accounts.models import User
 from pathways.apps.activities.models import Activity
 from pathways.apps.evidence.models import Evidence
@@ -13,7 +15,14 @@ from pathways.apps.mastery.queries import student_course_standards
 from pathways.apps.mastery.services import MASTERY_RULE
 from pathways.apps.profiles.queries import interests_of
 from pathways.apps.standards.models import Association, Standard
-from pathways.engines.planning import ActivityOption, PlannedPath, SkillGraph, plan_path
+from pathways.engines.planning import (
+    ActivityOption,
+    PlannedPath,
+    SkillGraph,
+    plan_path,
+    review_cards,
+    reviews_due,
+)
 
 
 @dataclass(frozen=True)
@@ -42,14 +51,20 @@ def todays_path(student: User, *, max_steps: int = 4) -> PathView:
     states = {code[i]: adapters.to_state(estimates.get(i), params[code[i]]) for i in ids}
     # The planner reads every piece of evidence as an answer, right or wrong, oldest first
     # (a rubric level 3 or 4 counts as right), as the mastery engine saw it.
-    answers = [
-        (code[standard_id], adapters.observation(kind, correct, level)[0] >= 0.5)
-        for standard_id, kind, correct, level in Evidence.objects.filter(
+    timeline = [
+        (code[standard_id], adapters.observation(kind, correct, level)[0] >= 0.5, at)
+        for standard_id, kind, correct, level, at in Evidence.objects.filter(
             student=student, standard_id__in=ids
         )
         .order_by("occurred_at", "recorded_at")
-        .values_list("standard_id", "kind", "correct", "rubric_level")
+        .values_list("standard_id", "kind", "correct", "rubric_level", "occurred_at")
     ]
+    # Mastered standards come back for review when FSRS says recall is fading; the cards are
+    # rebuilt from when each was mastered and the answers since (days in the server's zone).
+    cards = review_cards(
+        {code[i]: timezone.localtime(e.mastered_at) for i, e in estimates.items() if e.mastered_at},
+        [(skill, right, timezone.localtime(at)) for skill, right, at in timeline],
+    )
     rows: dict[str, Activity] = {}
     options = []
     # The library's links to these standards in one query (a prefetch per activity cost more
@@ -81,7 +96,8 @@ def todays_path(student: User, *, max_steps: int = 4) -> PathView:
         params,
         states,
         options,
-        answers=answers,
+        answers=[(skill, right) for skill, right, _ in timeline],
+        reviews=reviews_due(cards, timezone.now()),
         interests=interests_of(student),
         max_steps=max_steps,
         rule=MASTERY_RULE,

@@ -6,7 +6,8 @@ Public API (import from here):
 * readiness: :func:`ready_to_learn`, :func:`mastered_skills`;
 * the platform's path: :func:`plan_path` with :class:`ActivityOption`, :class:`PathStep`,
   :class:`PlannedPath`; choice boards and matching (:func:`choice_board`);
-* spaced review timed by FSRS: :func:`record_review`, :func:`reviews_due`, :class:`ReviewCard`;
+* spaced review timed by FSRS: :func:`review_cards`, :func:`record_review`, :func:`reviews_due`,
+  :class:`ReviewCard`;
 * skill selection for many students: the :class:`Planner` protocol, :class:`GainPlanner` (the
   project's planner; baselines and the oracle in :mod:`~pathways.engines.planning.policies`),
   :class:`PlanServer` (the ``pathways plan serve`` codec); simulated students in
@@ -26,7 +27,7 @@ from pathways.engines.planning.path import plan_path
 from pathways.engines.planning.policies import Planner
 from pathways.engines.planning.protocol import PlanServer
 from pathways.engines.planning.readiness import DEFAULT_RULE, mastered_skills, ready_to_learn
-from pathways.engines.planning.review import ReviewCard, record_review, reviews_due
+from pathways.engines.planning.review import ReviewCard, record_review, review_cards, reviews_due
 
 __all__ = [
     "BLOOM_LEVELS",
@@ -49,5 +50,6 @@ __all__ = [
     "plan_path",
     "ready_to_learn",
     "record_review",
+    "review_cards",
     "reviews_due",
 ]
