@@ -215,3 +215,18 @@ def test_activities_outside_the_graph_are_ignored_and_bad_ones_refused() -> None
     assert "o" not in {s.activity.id for s in path.steps}
     with pytest.raises(InputError, match="activity bad: bloom"):
         ActivityOption("bad", "4.NF.A.1", "?", "independent", 0, 10)
+
+
+def test_a_revisit_names_the_skills_the_student_is_stuck_on() -> None:
+    graph = SkillGraph({"a": [], "b": ["a"], "c": ["a"]})
+    params = {s: SkillParams() for s in graph}
+    states = {"a": SkillState(0.96, n_evidence=4, n_correct=3)}
+    answers = [("a", r) for r in (True, False, True, True)]
+    answers += [(s, False) for _ in range(12) for s in ("b", "c")]
+    acts = [ActivityOption(f"{s}-{m}", s, "Task", m, 2, 10) for s in graph for m in ("x", "y")]
+    path = plan_path(graph, params, states, acts, answers=answers, max_steps=2)
+    assert (path.steps[0].skill, path.steps[0].kind) == ("a", "revisit")
+    assert path.steps[0].reason == (
+        "You mastered a, but your answers on b, c, which build on it, suggest it needs another "
+        "look first"
+    )

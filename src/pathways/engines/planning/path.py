@@ -276,8 +276,9 @@ def _revisit_reason(student: _Student, skill: str) -> str:
         if student.outlook.wrong_since.get(d, 0) and d not in student.mastered
     ]
     if stuck:
+        build = "builds" if len(stuck[:2]) == 1 else "build"
         return (
-            f"You mastered {skill}, but your answers on {', '.join(stuck[:2])}, which builds "
+            f"You mastered {skill}, but your answers on {', '.join(stuck[:2])}, which {build} "
             f"on it, suggest it needs another look first"
         )
-    return f"You mastered {skill}, but your answers since suggest it needs another look"
+    return f"You mastered {skill}, but your answers suggest it needs another look"
