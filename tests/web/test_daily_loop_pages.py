@@ -118,6 +118,15 @@ def test_choice_board_reasons_name_the_modality_in_words_not_its_stored_code(per
         assert code not in board
 
 
+def test_path_steps_say_in_words_which_are_reviews_and_stretches(person) -> None:
+    student = person("student1")
+    page = signed_in("student1").get(f"/students/{student.pk}/path/").content.decode()
+    steps = page[page.index('id="path-steps"') :]
+    assert '<span class="tag">Review</span>' in steps
+    assert '<span class="tag">Stretch</span>' in steps
+    assert ">stretch<" not in steps
+
+
 def test_teacher_scores_rubric_and_assigns_work(person) -> None:
     student = person("student1")
     section = Enrollment.objects.get(user=student, role="student").section

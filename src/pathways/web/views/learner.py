@@ -155,6 +155,10 @@ def profile_update(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     return redirect("web:profile", pk=student.pk)
 
 
+#: How a path step's kind reads on the page (a plain learn step needs no label).
+STEP_LABELS = {"review": "Review", "revisit": "Another look", "stretch": "Stretch"}
+
+
 @login_required
 def path(request: HttpRequest, pk: int) -> HttpResponse:
     """Today's path: the planner's next steps with reasons, and a choice board that asks why."""
@@ -164,6 +168,7 @@ def path(request: HttpRequest, pk: int) -> HttpResponse:
     steps = [
         {
             "step": step,
+            "label": STEP_LABELS.get(step.kind, ""),
             "activity": view.activities[step.activity.id],
             "standard": view.standards[step.skill],
         }
