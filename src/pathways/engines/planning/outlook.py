@@ -22,12 +22,11 @@ from pathways.engines.tracing import SkillParams
 __all__ = ["Outlook", "read_answers"]
 
 #: A skill's belief counts as shown, for the skills that build on it, from this P(known) on,
-#: when answers on it or on the skills that build on it back it. (Right answers on a dependent
-#: lift a prerequisite to at most 1 - the planner's ``edge_error``, 0.9: a stated edge may be
-#: wrong, so the mastery rule's 0.95 cannot be reached that way.)
+#: when answers on it or on the skills that build on it back it; a mastered skill whose belief
+#: has fallen below it comes back for another look. (Right answers on a dependent lift a
+#: prerequisite to at most 1 - the planner's ``edge_error``, 0.9: a stated edge may be wrong,
+#: so the mastery rule's 0.95 cannot be reached that way.)
 SHOWN_BELIEF = 0.8
-#: A mastered skill is sent back for another look when the belief in it falls below this.
-DOUBT_BELIEF = 0.5
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,6 @@ class Outlook:
     known: Mapping[str, float]  # P(known now), per skill
     answered: Mapping[str, int]  # answers on each skill (skills without answers are absent)
     wrong_since: Mapping[str, int]  # wrong answers on each skill since its last right one
-    rate: float  # the student's learn-rate multiplier (1 = the population's)
 
     def evidenced(self, graph: SkillGraph, skill: str) -> bool:
         """Whether answers on ``skill`` or on a skill that builds on it inform its belief."""
@@ -47,11 +45,6 @@ class Outlook:
     def shown(self, graph: SkillGraph, skill: str) -> bool:
         """Believed known from the student's answers (not from the population's prior)."""
         return self.known[skill] >= SHOWN_BELIEF and self.evidenced(graph, skill)
-
-    def doubted(self, skill: str) -> bool:
-        """Answered before, and now more likely unknown than known: the answers since (on it
-        or on the skills that build on it) have pulled the belief down."""
-        return skill in self.answered and self.known[skill] < DOUBT_BELIEF
 
 
 def read_answers(
@@ -102,5 +95,4 @@ def read_answers(
         known={s: float(known[i]) for i, s in enumerate(graph.skills)},
         answered=answered,
         wrong_since=wrong_since,
-        rate=float(planner.rate_multiplier(one)[0]),
     )
