@@ -586,12 +586,15 @@ class GainPlanner:
     def _values(self, students: Ints) -> Singles:
         """Expected learning gain of one opportunity on each skill (skills x students), plus
         the value of the dependents it may open."""
+        return self._values_and_beliefs(students)[0]
+
+    def _values_and_beliefs(self, students: Ints) -> tuple[Singles, Singles]:
+        """:meth:`_values` and P(known), from one belief pass (skills x students each)."""
         belief, value = self._beliefs(students)
         value *= self._weight[:, None].astype(_F)
         if self.opening and len(self._open_owners):
             value += self._opening_value(belief, value)
-        result: Singles = value
-        return result
+        return value, belief
 
     def _opening_value(self, belief: Singles, value: Singles) -> Singles:
         """What an opportunity on each skill adds to the next one by opening its dependents.
@@ -640,11 +643,15 @@ class GainPlanner:
         result[owners] = gained
         return result
 
-    def values(self, students: Ints) -> Floats:
-        """What :meth:`choose` maximises: each skill's expected learning from one opportunity
-        now, opening value included; one row per student, skills in the graph's order."""
-        result: Floats = self._values(students)[self._inner].T.astype(np.float64)
-        return result
+    def values_and_known(self, students: Ints) -> tuple[Floats, Floats]:
+        """What :meth:`choose` maximises (each skill's expected learning from one opportunity
+        now, opening value included) and :meth:`known`, from one belief pass; one row per
+        student, skills in the graph's order."""
+        value, belief = self._values_and_beliefs(students)
+        return (
+            value[self._inner].T.astype(np.float64),
+            belief[self._inner].T.astype(np.float64),
+        )
 
     def declared(self, students: Ints) -> Bools:
         result: Bools = self.known(students) >= self.threshold

@@ -89,7 +89,8 @@ def read_answers(
         wrong_since[skill] = 0 if right else wrong_since.get(skill, 0) + 1
     for skills, rights in rounds:
         planner.observe(np.zeros(len(skills), dtype=np.int64), np.array(skills), np.array(rights))
-    value, known = planner.values(one)[0], planner.known(one)[0]
+    values, beliefs = planner.values_and_known(one)
+    value, known = values[0], beliefs[0]
     return Outlook(
         value={s: float(value[i]) for i, s in enumerate(graph.skills)},
         known={s: float(known[i]) for i, s in enumerate(graph.skills)},
